@@ -1,0 +1,221 @@
+//! The whole multi-account state (feature `alloc`): parameters, council, totals and every
+//! account in a hashbrown map, driven by [`Ledger::apply`].
+//!
+//! The ledger holds no rules. [`Ledger::apply`] routes a [`Msg`] to its pure transition and
+//! stores the outcome only when the transition succeeded, so an error leaves the ledger exactly
+//! as it was. Accounts that hold nothing are dropped, which makes the state canonical: two
+//! ledgers with the same balances have the same [`Ledger::snapshot`] bytes, whatever history led
+//! there.
+
+use alloc::vec::Vec;
+
+use hashbrown::HashMap;
+use parity_scale_codec::{Decode, Encode};
+
+use crate::Context;
+use crate::error::{Error, StateError};
+use crate::governance::{self, Council};
+use crate::ids::AccountId;
+use crate::msg::{Event, Msg};
+use crate::num;
+use crate::stake::{self, Outcome, StakeAccount, StakeParams, StakeTotals};
+use crate::wire::{self, SNAPSHOT_VERSION};
+
+/// The events of one applied message, in order.
+pub type Events = Vec<Event>;
+
+/// The staking state of every account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ledger {
+    params: StakeParams,
+    council: Council,
+    totals: StakeTotals,
+    accounts: HashMap<AccountId, StakeAccount>,
+}
+
+/// The snapshot body after the version byte: accounts sorted by address, none empty.
+#[derive(Encode, Decode)]
+struct Snapshot {
+    params: StakeParams,
+    council: Council,
+    totals: StakeTotals,
+    accounts: Vec<(AccountId, StakeAccount)>,
+}
+
+static EMPTY: StakeAccount = StakeAccount::EMPTY;
+
+impl Ledger {
+    /// An empty ledger with valid `params`, governed by `council`.
+    pub fn new(params: StakeParams, council: Council) -> Result<Self, Error> {
+        params.validate()?;
+        Ok(Self {
+            params,
+            council,
+            totals: StakeTotals::default(),
+            accounts: HashMap::new(),
+        })
+    }
+
+    /// The staking parameters in force.
+    pub fn params(&self) -> &StakeParams {
+        &self.params
+    }
+
+    /// The council.
+    pub fn council(&self) -> &Council {
+        &self.council
+    }
+
+    /// The contract's totals.
+    pub fn totals(&self) -> &StakeTotals {
+        &self.totals
+    }
+
+    /// An account's record (empty if it never staked or holds nothing).
+    pub fn account(&self, id: &AccountId) -> &StakeAccount {
+        self.accounts.get(id).unwrap_or(&EMPTY)
+    }
+
+    /// Every account that holds something, in no particular order.
+    pub fn accounts(&self) -> impl Iterator<Item = (&AccountId, &StakeAccount)> {
+        self.accounts.iter()
+    }
+
+    /// How many accounts hold something.
+    pub fn account_count(&self) -> usize {
+        self.accounts.len()
+    }
+
+    /// Applies one message. On error the ledger is unchanged.
+    pub fn apply(&mut self, ctx: &Context, msg: &Msg) -> Result<Events, Error> {
+        let event = match msg {
+            Msg::Stake { amount } => {
+                let out = stake::stake(
+                    &self.params,
+                    &self.totals,
+                    self.account(&ctx.caller),
+                    ctx,
+                    *amount,
+                )?;
+                self.commit(ctx.caller, out)
+            }
+            Msg::Unstake { amount } => {
+                let out = stake::unstake(
+                    &self.params,
+                    &self.totals,
+                    self.account(&ctx.caller),
+                    ctx,
+                    *amount,
+                )?;
+                self.commit(ctx.caller, out)
+            }
+            Msg::Withdraw => {
+                let out = stake::withdraw(&self.totals, self.account(&ctx.caller), ctx)?;
+                self.commit(ctx.caller, out)
+            }
+            Msg::Rebond { amount } => {
+                let out = stake::rebond(&self.totals, self.account(&ctx.caller), ctx, *amount)?;
+                self.commit(ctx.caller, out)
+            }
+            Msg::Slash {
+                account,
+                amount,
+                reason,
+                approvals,
+            } => {
+                let out = stake::slash(
+                    &self.council,
+                    approvals,
+                    &self.totals,
+                    self.account(account),
+                    *account,
+                    *amount,
+                    *reason,
+                )?;
+                self.commit(*account, out)
+            }
+            Msg::UpdateStakeParams { params, approvals } => {
+                let event = stake::update_params(&self.council, approvals, params)?;
+                self.params = *params;
+                event
+            }
+            Msg::UpdateCouncil { council, approvals } => {
+                let event = governance::update_council(&self.council, approvals, council)?;
+                self.council = council.clone();
+                event
+            }
+        };
+        Ok(alloc::vec![event])
+    }
+
+    /// Decodes a versioned message and applies it.
+    pub fn apply_bytes(&mut self, ctx: &Context, msg: &[u8]) -> Result<Events, Error> {
+        let msg = Msg::decode_bytes(msg)?;
+        self.apply(ctx, &msg)
+    }
+
+    fn commit(&mut self, id: AccountId, outcome: Outcome) -> Event {
+        self.totals = outcome.totals;
+        if outcome.account.is_empty() {
+            self.accounts.remove(&id);
+        } else {
+            self.accounts.insert(id, outcome.account);
+        }
+        outcome.event
+    }
+
+    /// The whole state as versioned SCALE bytes, canonical: accounts sorted by address.
+    pub fn snapshot(&self) -> Vec<u8> {
+        let mut accounts: Vec<(AccountId, StakeAccount)> = self
+            .accounts
+            .iter()
+            .map(|(id, acc)| (*id, acc.clone()))
+            .collect();
+        accounts.sort_unstable_by_key(|(id, _)| *id);
+        let snapshot = Snapshot {
+            params: self.params,
+            council: self.council.clone(),
+            totals: self.totals,
+            accounts,
+        };
+        wire::to_bytes(SNAPSHOT_VERSION, &snapshot)
+    }
+
+    /// A ledger from [`Ledger::snapshot`] bytes. Checks the format, then that the records agree:
+    /// valid parameters, accounts strictly sorted and none empty, totals equal to the sums
+    /// over the accounts, balance covering them.
+    pub fn restore(bytes: &[u8]) -> Result<Self, Error> {
+        let snapshot: Snapshot = wire::decode_versioned(SNAPSHOT_VERSION, bytes)?;
+        snapshot.params.validate()?;
+        let mut accounts = HashMap::with_capacity(snapshot.accounts.len());
+        let (mut staked, mut unlocked) =
+            (primitive_types::U256::zero(), primitive_types::U256::zero());
+        let mut previous: Option<AccountId> = None;
+        for (id, account) in snapshot.accounts {
+            if previous.is_some_and(|p| p >= id) {
+                return Err(StateError::UnsortedAccounts { account: id }.into());
+            }
+            if account.is_empty() {
+                return Err(StateError::EmptyAccount { account: id }.into());
+            }
+            staked = num::add(staked, account.staked()).map_err(|_| StateError::TotalsMismatch)?;
+            unlocked =
+                num::add(unlocked, account.unlocked()).map_err(|_| StateError::TotalsMismatch)?;
+            previous = Some(id);
+            accounts.insert(id, account);
+        }
+        let totals = snapshot.totals;
+        if totals.total_staked != staked
+            || totals.total_unlocked != unlocked
+            || !totals.is_solvent()
+        {
+            return Err(StateError::TotalsMismatch.into());
+        }
+        Ok(Self {
+            params: snapshot.params,
+            council: snapshot.council,
+            totals,
+            accounts,
+        })
+    }
+}

@@ -1,0 +1,91 @@
+//! # stakehold — an embedded staking state machine
+//!
+//! Every rule of staking lives here as a **pure function**: the records a transition reads, the
+//! message and a [`Context`] go in; the new records and the [`Event`]s come out, or a typed
+//! [`Error`] and nothing changed. There is no clock, no randomness, no I/O and no floating
+//! point in anything that decides state, so the same inputs give the same bytes on a server, in
+//! a browser (wasm) and on a hardware wallet (Cortex-M).
+//!
+//! The crate is `#![no_std]` and panic-free by construction: arithmetic is checked
+//! ([`num`]), slices are never indexed, and clippy denies `unwrap`, `expect`, `panic!`,
+//! indexing and unchecked arithmetic outside tests.
+//!
+//! ## Modules
+//! - [`stake`] — BTFS staking (BTIP-85): stake, unstake (merged or chunked unlocks), withdraw,
+//!   rebond, slash, parameter updates.
+//! - [`governance`] — the M-of-N council with required signers that authorises every
+//!   privileged transition.
+//! - [`msg`] — [`Msg`], one enum over every transition, and [`Event`], one over every effect.
+//! - [`wire`] — the versioned SCALE byte format and its typed decode errors.
+//! - [`ledger`] (feature `alloc`) — the whole multi-account state with [`Ledger::apply`].
+//!
+//! ## Features
+//! - `alloc` — the [`Ledger`] (hashbrown maps) and `Vec`-returning helpers.
+//! - `std` (default) — implies `alloc`; enables the `std` support of the codec and number
+//!   crates. The core itself never needs it.
+//!
+//! Without `alloc` nothing in this crate allocates: records are fixed-size (bounded collections
+//! are `heapless`), and bytes are written with [`wire::encode_into`] into caller buffers.
+//!
+//! ## Example
+//! ```
+//! # #[cfg(feature = "alloc")] {
+//! use stakehold::{AccountId, Context, Ledger, Msg, Event, Timestamp, U256};
+//! use stakehold::governance::Council;
+//! use stakehold::stake::StakeParams;
+//!
+//! let alice = AccountId([0xa1; 20]);
+//! let council = Council::single(AccountId([0xc0; 20]));
+//! let mut ledger = Ledger::new(StakeParams::btfs(), council).unwrap();
+//!
+//! let ctx = Context::new(alice, Timestamp(1_700_000_000), 1);
+//! let min = ledger.params().min_stake;
+//! let events = ledger.apply(&ctx, &Msg::Stake { amount: min }).unwrap();
+//! assert_eq!(events, [Event::Staked { account: alice, amount: min }]);
+//! assert_eq!(ledger.account(&alice).staked(), min);
+//! # }
+//! ```
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::arithmetic_side_effects,
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::float_arithmetic,
+    )
+)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+
+pub mod bounded;
+pub mod calendar;
+pub mod context;
+pub mod error;
+pub mod governance;
+pub mod ids;
+#[cfg(feature = "alloc")]
+pub mod ledger;
+pub mod msg;
+pub mod num;
+pub mod stake;
+pub mod wire;
+
+pub use context::Context;
+pub use error::Error;
+pub use ids::{AccountId, BlockHeight, Epoch, Slot, Timestamp, TokenId};
+#[cfg(feature = "alloc")]
+pub use ledger::Ledger;
+pub use msg::{Event, Msg};
+/// The SCALE codec this crate's byte format is built on (re-exported so callers use the same
+/// version).
+pub use parity_scale_codec as codec;
+pub use primitive_types::U256;
