@@ -89,3 +89,8 @@ pub use msg::{Event, Msg};
 /// version).
 pub use parity_scale_codec as codec;
 pub use primitive_types::U256;
+
+/// The README's examples, compiled and run as doctests so they cannot go stale.
+#[cfg(all(doctest, feature = "std"))]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

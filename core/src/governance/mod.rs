@@ -124,7 +124,7 @@ impl core::fmt::Display for GovernanceError {
                 approvals,
                 threshold,
             } => {
-                write!(f, "{approvals} approvals, {threshold} needed")
+                write!(f, "{approvals} of the {threshold} approvals needed")
             }
             Self::MissingRequiredSigner { account } => {
                 write!(f, "required council member {account} did not approve")

@@ -219,3 +219,200 @@ impl Ledger {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use primitive_types::U256;
+
+    use super::*;
+    use crate::governance::{Approvals, CouncilMember, GovernanceError};
+    use crate::ids::Timestamp;
+    use crate::stake::{SlashReason, StakeError, UnlockPolicy};
+    use crate::wire::WireError;
+
+    const ADMIN: AccountId = AccountId([0xad; 20]);
+    const ALICE: AccountId = AccountId([0xa1; 20]);
+
+    fn ledger() -> Ledger {
+        Ledger::new(StakeParams::btfs(), Council::single(ADMIN)).unwrap()
+    }
+
+    fn at(now: u64) -> Context {
+        Context::new(ALICE, Timestamp(now), 1)
+    }
+
+    fn admin() -> Approvals {
+        Approvals::from_slice(&[ADMIN]).unwrap()
+    }
+
+    #[test]
+    fn rejects_invalid_genesis_params() {
+        let bad = StakeParams {
+            min_stake: U256::zero(),
+            ..StakeParams::btfs()
+        };
+        assert_eq!(
+            Ledger::new(bad, Council::single(ADMIN)),
+            Err(StakeError::ZeroMinStake.into())
+        );
+    }
+
+    #[test]
+    fn routes_every_message_and_drops_empty_accounts() {
+        let mut l = ledger();
+        let min = l.params().min_stake;
+        l.apply(&at(0), &Msg::Stake { amount: min }).unwrap();
+        assert_eq!(l.account_count(), 1);
+        l.apply(&at(0), &Msg::Unstake { amount: min }).unwrap();
+        l.apply(&at(0), &Msg::Rebond { amount: min }).unwrap();
+        l.apply(&at(0), &Msg::Unstake { amount: min }).unwrap();
+        let period = l.params().unlock_period;
+        let events = l.apply(&at(period), &Msg::Withdraw).unwrap();
+        assert_eq!(
+            events,
+            [Event::Withdrawn {
+                account: ALICE,
+                amount: min
+            }]
+        );
+        assert_eq!(
+            l.account_count(),
+            0,
+            "an account that holds nothing is dropped"
+        );
+        assert_eq!(*l.account(&ALICE), StakeAccount::EMPTY);
+        assert_eq!(*l.totals(), StakeTotals::default());
+
+        l.apply(&at(0), &Msg::Stake { amount: min }).unwrap();
+        let slash = Msg::Slash {
+            account: ALICE,
+            amount: min,
+            reason: SlashReason::LostData,
+            approvals: admin(),
+        };
+        l.apply(&at(0), &slash).unwrap();
+        assert_eq!(l.account_count(), 0);
+        assert_eq!(l.totals().total_slashed, min);
+
+        let params = StakeParams {
+            unlock_policy: UnlockPolicy::Chunked { max: 3 },
+            ..StakeParams::btfs()
+        };
+        l.apply(
+            &at(0),
+            &Msg::UpdateStakeParams {
+                params,
+                approvals: admin(),
+            },
+        )
+        .unwrap();
+        assert_eq!(*l.params(), params);
+
+        let council = Council::new(
+            &[CouncilMember::required(ALICE), CouncilMember::member(ADMIN)],
+            1,
+        )
+        .unwrap();
+        let events = l
+            .apply(
+                &at(0),
+                &Msg::UpdateCouncil {
+                    council: council.clone(),
+                    approvals: admin(),
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            events,
+            [Event::CouncilUpdated {
+                members: 2,
+                required: 1,
+                threshold: 1
+            }]
+        );
+        assert_eq!(*l.council(), council);
+        // The old sole admin alone no longer suffices: ALICE is now required.
+        let again = Msg::UpdateCouncil {
+            council: Council::single(ADMIN),
+            approvals: admin(),
+        };
+        assert_eq!(
+            l.apply(&at(0), &again),
+            Err(GovernanceError::MissingRequiredSigner { account: ALICE }.into())
+        );
+    }
+
+    #[test]
+    fn a_failed_message_changes_nothing() {
+        let mut l = ledger();
+        let min = l.params().min_stake;
+        l.apply(&at(0), &Msg::Stake { amount: min }).unwrap();
+        l.apply(&at(0), &Msg::Unstake { amount: min / 2 }).unwrap();
+        let before = l.clone();
+        let failing = [
+            Msg::Stake { amount: min - 1 },
+            Msg::Unstake { amount: min },
+            Msg::Withdraw,
+            Msg::Rebond { amount: min },
+            Msg::Slash {
+                account: ALICE,
+                amount: min,
+                reason: SlashReason::LostData,
+                approvals: Approvals::new(),
+            },
+            Msg::UpdateStakeParams {
+                params: StakeParams {
+                    min_stake: U256::zero(),
+                    ..*l.params()
+                },
+                approvals: admin(),
+            },
+            Msg::UpdateCouncil {
+                council: Council::single(ALICE),
+                approvals: Approvals::from_slice(&[ALICE]).unwrap(),
+            },
+        ];
+        for msg in &failing {
+            assert!(l.apply(&at(1), msg).is_err(), "{msg:?} should fail");
+            assert_eq!(l, before, "{msg:?} changed the ledger");
+        }
+        assert_eq!(
+            l.apply_bytes(&at(1), &[9]),
+            Err(WireError::UnsupportedVersion {
+                found: 9,
+                supported: 1
+            }
+            .into())
+        );
+        assert_eq!(l, before);
+    }
+
+    #[test]
+    fn snapshot_restores_to_an_equal_ledger() {
+        let mut l = ledger();
+        for n in 0..50u8 {
+            let ctx = Context::new(AccountId([n; 20]), Timestamp(u64::from(n)), 1);
+            l.apply(
+                &ctx,
+                &Msg::Stake {
+                    amount: l.params().min_stake * (u32::from(n) + 1),
+                },
+            )
+            .unwrap();
+            if n % 3 == 0 {
+                l.apply(
+                    &ctx,
+                    &Msg::Unstake {
+                        amount: l.params().min_stake,
+                    },
+                )
+                .unwrap();
+            }
+        }
+        let bytes = l.snapshot();
+        assert_eq!(bytes.first(), Some(&SNAPSHOT_VERSION));
+        let restored = Ledger::restore(&bytes).unwrap();
+        assert_eq!(restored, l);
+        assert_eq!(restored.snapshot(), bytes);
+    }
+}

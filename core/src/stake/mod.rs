@@ -57,3 +57,6 @@ pub use error::StakeError;
 pub use params::{BTT_DECIMALS, MAX_UNLOCK_CHUNKS, StakeParams, UnlockPolicy};
 pub use records::{SlashReason, StakeAccount, StakeTotals, StakeView, UnlockChunk};
 pub use transitions::{Outcome, rebond, slash, stake, unstake, update_params, withdraw};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,291 @@
+//! A narrated tour of stakehold: the BTIP-85 story of a storage miner, step by step.
+//!
+//! Run with `cargo run --release --example tour`. Each step prints the time, who sends what,
+//! and the events (or the typed error) that come back.
+
+use stakehold::calendar::UtcDateTime;
+use stakehold::governance::{Approvals, Council, CouncilMember};
+use stakehold::num::format_amount;
+use stakehold::stake::{BTT_DECIMALS, SlashReason, StakeParams, UnlockPolicy};
+use stakehold::{AccountId, Context, Event, Ledger, Msg, Timestamp, U256};
+
+const DAY: u64 = 86_400;
+const GENESIS: u64 = 1_796_256_000; // 2026-12-03 00:00 UTC
+
+fn btt(whole: u64) -> U256 {
+    U256::from(whole) * U256::exp10(usize::from(BTT_DECIMALS))
+}
+
+fn show(amount: U256) -> String {
+    match format_amount(amount, BTT_DECIMALS) {
+        Ok(text) => format!("{text} BTT"),
+        Err(e) => format!("{amount} wei ({e})"),
+    }
+}
+
+fn when(ts: Timestamp) -> String {
+    UtcDateTime::from_timestamp(ts).to_string()
+}
+
+struct Tour {
+    ledger: Ledger,
+    names: Vec<(AccountId, &'static str)>,
+}
+
+impl Tour {
+    fn name(&self, id: &AccountId) -> String {
+        self.names
+            .iter()
+            .find(|(a, _)| a == id)
+            .map_or_else(|| id.to_string(), |(_, n)| (*n).to_owned())
+    }
+
+    fn describe(&self, event: &Event) -> String {
+        match event {
+            Event::Staked { account, amount } => {
+                format!("Staked: {} staked {}", self.name(account), show(*amount))
+            }
+            Event::Unstaked {
+                account,
+                amount,
+                unlock_time,
+            } => format!(
+                "Unstaked: {} unlocks {} on {}",
+                self.name(account),
+                show(*amount),
+                when(*unlock_time)
+            ),
+            Event::Withdrawn { account, amount } => {
+                format!("Withdrawn: pay {} to {}", show(*amount), self.name(account))
+            }
+            Event::Rebonded { account, amount } => {
+                format!(
+                    "Rebonded: {} staked {} again",
+                    self.name(account),
+                    show(*amount)
+                )
+            }
+            Event::ParametersUpdated {
+                unlock_period,
+                min_stake,
+                unlock_policy,
+            } => format!(
+                "ParametersUpdated: unlock period {} days, minimum {}, policy {unlock_policy:?}",
+                unlock_period / DAY,
+                show(*min_stake)
+            ),
+            Event::Slashed {
+                account,
+                reason,
+                requested,
+                from_staked,
+                from_unlocking,
+            } => format!(
+                "Slashed ({reason:?}): {} asked {}, took {} from stake and {} from unlocking",
+                self.name(account),
+                show(*requested),
+                show(*from_staked),
+                show(*from_unlocking)
+            ),
+            Event::CouncilUpdated {
+                members,
+                required,
+                threshold,
+            } => {
+                format!("CouncilUpdated: {threshold} of {members}, {required} required")
+            }
+        }
+    }
+
+    fn step(&mut self, who: AccountId, day: u64, what: &str, msg: Msg) {
+        let ctx = Context::new(who, Timestamp(GENESIS + day * DAY), day + 1);
+        println!("[{}] {} — {what}", when(ctx.now), self.name(&who));
+        match self.ledger.apply(&ctx, &msg) {
+            Ok(events) => events
+                .iter()
+                .for_each(|e| println!("    ✓ {}", self.describe(e))),
+            Err(e) => println!("    ✗ error {} {}: {e}", e.code(), e.name()),
+        }
+    }
+
+    fn account(&self, who: AccountId, day: u64) {
+        let view = self
+            .ledger
+            .account(&who)
+            .view(Timestamp(GENESIS + day * DAY));
+        let unlock = view.unlock_time.map_or_else(|| "—".to_owned(), when);
+        println!(
+            "    {}: staked {}, unlocking {} (all free {unlock}), withdrawable now {}",
+            self.name(&who),
+            show(view.staked),
+            show(view.unlocked),
+            show(view.withdrawable)
+        );
+    }
+}
+
+fn main() {
+    let foundation = AccountId([0xf0; 20]);
+    let (carol, dave) = (AccountId([0xc0; 20]), AccountId([0xd0; 20]));
+    let (alice, bob) = (AccountId([0xa1; 20]), AccountId([0xb0; 20]));
+    let council = Council::new(
+        &[
+            CouncilMember::required(foundation),
+            CouncilMember::member(carol),
+            CouncilMember::member(dave),
+        ],
+        2,
+    )
+    .expect("a valid council");
+    let ledger = Ledger::new(StakeParams::btfs(), council).expect("valid parameters");
+    let mut tour = Tour {
+        ledger,
+        names: vec![
+            (foundation, "Foundation"),
+            (carol, "Carol"),
+            (dave, "Dave"),
+            (alice, "Alice"),
+            (bob, "Bob"),
+        ],
+    };
+    let approvals = |who: &[AccountId]| Approvals::from_slice(who).expect("at most 16 approvals");
+
+    println!("stakehold tour — BTIP-85 staking for BTFS storage miners\n");
+    println!(
+        "Council: 2 of Foundation (required), Carol, Dave. Unlock period 7 days, minimum 1 BTT,"
+    );
+    println!("merged unlocks (the BTIP-85 contract exactly).\n");
+
+    println!("1. Miners stake.");
+    tour.step(alice, 0, "stake 1000 BTT", Msg::Stake { amount: btt(1000) });
+    tour.step(bob, 0, "stake 0.5 BTT", Msg::Stake { amount: btt(1) / 2 });
+    tour.step(bob, 0, "stake 50 BTT", Msg::Stake { amount: btt(50) });
+
+    println!(
+        "\n2. Unstaking under the seed's merged bucket: a second unstake re-locks matured funds."
+    );
+    tour.step(
+        alice,
+        0,
+        "unstake 300 BTT",
+        Msg::Unstake { amount: btt(300) },
+    );
+    tour.step(alice, 6, "withdraw (one day early)", Msg::Withdraw);
+    tour.step(
+        alice,
+        8,
+        "unstake 100 BTT more",
+        Msg::Unstake { amount: btt(100) },
+    );
+    tour.account(alice, 8);
+    tour.step(
+        alice,
+        8,
+        "withdraw the 300 that had matured on day 7",
+        Msg::Withdraw,
+    );
+    tour.step(alice, 15, "withdraw", Msg::Withdraw);
+
+    println!("\n3. The council switches to chunked unlocks: each unstake keeps its own date.");
+    let chunked = StakeParams {
+        unlock_policy: UnlockPolicy::Chunked { max: 4 },
+        ..StakeParams::btfs()
+    };
+    tour.step(
+        carol,
+        15,
+        "update params, approved by Carol alone",
+        Msg::UpdateStakeParams {
+            params: chunked,
+            approvals: approvals(&[carol]),
+        },
+    );
+    tour.step(
+        carol,
+        15,
+        "update params, approved by Carol and Dave",
+        Msg::UpdateStakeParams {
+            params: chunked,
+            approvals: approvals(&[carol, dave]),
+        },
+    );
+    tour.step(
+        carol,
+        15,
+        "update params, approved by Carol and Foundation",
+        Msg::UpdateStakeParams {
+            params: chunked,
+            approvals: approvals(&[carol, foundation]),
+        },
+    );
+    tour.step(
+        alice,
+        15,
+        "unstake 100 BTT",
+        Msg::Unstake { amount: btt(100) },
+    );
+    tour.step(
+        alice,
+        20,
+        "unstake 100 BTT",
+        Msg::Unstake { amount: btt(100) },
+    );
+    tour.account(alice, 22);
+    tour.step(alice, 22, "withdraw", Msg::Withdraw);
+    tour.step(
+        alice,
+        23,
+        "rebond 100 BTT (changed her mind)",
+        Msg::Rebond { amount: btt(100) },
+    );
+    tour.step(alice, 23, "withdraw", Msg::Withdraw);
+
+    println!("\n4. Bob's node loses data; the council slashes him.");
+    tour.step(
+        bob,
+        24,
+        "unstake 40 BTT (trying to leave first)",
+        Msg::Unstake { amount: btt(40) },
+    );
+    let slash = |approvals| Msg::Slash {
+        account: bob,
+        amount: btt(45),
+        reason: SlashReason::LostData,
+        approvals,
+    };
+    tour.step(
+        dave,
+        25,
+        "slash Bob 45 BTT, approved by Dave twice",
+        slash(approvals(&[dave, dave])),
+    );
+    tour.step(
+        dave,
+        25,
+        "slash Bob 45 BTT, approved by Dave and Foundation",
+        slash(approvals(&[dave, foundation])),
+    );
+    tour.account(bob, 25);
+
+    println!("\n5. The books.");
+    let totals = *tour.ledger.totals();
+    println!(
+        "    total staked {}, unlocking {}, slashed {}, held {}",
+        show(totals.total_staked),
+        show(totals.total_unlocked),
+        show(totals.total_slashed),
+        show(totals.balance)
+    );
+    println!(
+        "    solvent (held ≥ staked + unlocking): {}",
+        totals.is_solvent()
+    );
+    let snapshot = tour.ledger.snapshot();
+    let restored = Ledger::restore(&snapshot).expect("a snapshot restores");
+    println!(
+        "    snapshot: {} bytes, {} accounts; restores to an identical ledger: {}",
+        snapshot.len(),
+        tour.ledger.account_count(),
+        restored == tour.ledger
+    );
+}
