@@ -18,7 +18,7 @@ use crate::governance::{self, Council};
 use crate::ids::AccountId;
 use crate::msg::{Event, Msg};
 use crate::num;
-use crate::stake::{self, Outcome, StakeAccount, StakeParams, StakeTotals};
+use crate::stake::{self, StakeAccount, StakeParams, StakeTotals};
 use crate::wire::{self, SNAPSHOT_VERSION};
 
 /// The events of one applied message, in order.
@@ -88,80 +88,64 @@ impl Ledger {
 
     /// Applies one message. On error the ledger is unchanged.
     pub fn apply(&mut self, ctx: &Context, msg: &Msg) -> Result<Events, Error> {
-        let event = match msg {
-            Msg::Stake { amount } => {
-                let out = stake::stake(
-                    &self.params,
-                    &self.totals,
-                    self.account(&ctx.caller),
-                    ctx,
-                    *amount,
-                )?;
-                self.commit(ctx.caller, out)
-            }
-            Msg::Unstake { amount } => {
-                let out = stake::unstake(
-                    &self.params,
-                    &self.totals,
-                    self.account(&ctx.caller),
-                    ctx,
-                    *amount,
-                )?;
-                self.commit(ctx.caller, out)
-            }
-            Msg::Withdraw => {
-                let out = stake::withdraw(&self.totals, self.account(&ctx.caller), ctx)?;
-                self.commit(ctx.caller, out)
-            }
-            Msg::Rebond { amount } => {
-                let out = stake::rebond(&self.totals, self.account(&ctx.caller), ctx, *amount)?;
-                self.commit(ctx.caller, out)
-            }
+        let caller = ctx.caller;
+        let (params, totals) = (&self.params, &self.totals);
+        let (id, outcome) = match msg {
+            Msg::Stake { amount } => (
+                caller,
+                stake::stake(params, totals, self.account(&caller), ctx, *amount)?,
+            ),
+            Msg::Unstake { amount } => (
+                caller,
+                stake::unstake(params, totals, self.account(&caller), ctx, *amount)?,
+            ),
+            Msg::Withdraw => (caller, stake::withdraw(totals, self.account(&caller), ctx)?),
+            Msg::Rebond { amount } => (
+                caller,
+                stake::rebond(totals, self.account(&caller), ctx, *amount)?,
+            ),
             Msg::Slash {
                 account,
                 amount,
                 reason,
                 approvals,
             } => {
+                let target = self.account(account);
                 let out = stake::slash(
                     &self.council,
                     approvals,
-                    &self.totals,
-                    self.account(account),
+                    totals,
+                    target,
                     *account,
                     *amount,
                     *reason,
                 )?;
-                self.commit(*account, out)
+                (*account, out)
             }
             Msg::UpdateStakeParams { params, approvals } => {
                 let event = stake::update_params(&self.council, approvals, params)?;
                 self.params = *params;
-                event
+                return Ok(alloc::vec![event]);
             }
             Msg::UpdateCouncil { council, approvals } => {
                 let event = governance::update_council(&self.council, approvals, council)?;
                 self.council = council.clone();
-                event
+                return Ok(alloc::vec![event]);
             }
         };
-        Ok(alloc::vec![event])
-    }
-
-    /// Decodes a versioned message and applies it.
-    pub fn apply_bytes(&mut self, ctx: &Context, msg: &[u8]) -> Result<Events, Error> {
-        let msg = Msg::decode_bytes(msg)?;
-        self.apply(ctx, &msg)
-    }
-
-    fn commit(&mut self, id: AccountId, outcome: Outcome) -> Event {
         self.totals = outcome.totals;
         if outcome.account.is_empty() {
             self.accounts.remove(&id);
         } else {
             self.accounts.insert(id, outcome.account);
         }
-        outcome.event
+        Ok(alloc::vec![outcome.event])
+    }
+
+    /// Decodes a versioned message and applies it.
+    pub fn apply_bytes(&mut self, ctx: &Context, msg: &[u8]) -> Result<Events, Error> {
+        let msg = Msg::decode_bytes(msg)?;
+        self.apply(ctx, &msg)
     }
 
     /// The whole state as versioned SCALE bytes, canonical: accounts sorted by address.
