@@ -130,6 +130,7 @@ impl Error {
                 GovernanceError::DuplicateMember { .. } => "DuplicateMember",
                 GovernanceError::InvalidThreshold { .. } => "InvalidThreshold",
                 GovernanceError::TooManyMembers { .. } => "TooManyMembers",
+                GovernanceError::ThresholdBelowRequired { .. } => "ThresholdBelowRequired",
             },
             Self::Stake(e) => match e {
                 StakeError::BelowMinStake { .. } => "BelowMinStake",
@@ -142,6 +143,7 @@ impl Error {
                 StakeError::NothingToSlash { .. } => "NothingToSlash",
                 StakeError::ZeroMinStake => "ZeroMinStake",
                 StakeError::InvalidChunkLimit { .. } => "InvalidChunkLimit",
+                StakeError::UnlockPeriodTooLong { .. } => "UnlockPeriodTooLong",
             },
             Self::State(e) => match e {
                 StateError::UnsortedAccounts { .. } => "UnsortedAccounts",

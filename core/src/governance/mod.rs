@@ -13,7 +13,8 @@
 //!
 //! The council changes only through itself ([`update_council`]), and a council value is valid
 //! by construction: [`Council::new`] and the SCALE decoder both reject an empty council,
-//! duplicate members and a threshold outside `1..=members`.
+//! duplicate members, a threshold outside `1..=members` and a threshold below the number of
+//! required members.
 
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 
@@ -113,6 +114,15 @@ pub enum GovernanceError {
         /// The limit.
         max: u8,
     },
+    /// Fewer approvals needed than there are required members: every required member must
+    /// approve anyway, so such a threshold would misstate the council.
+    #[codec(index = 8)]
+    ThresholdBelowRequired {
+        /// The threshold asked for.
+        threshold: u8,
+        /// The number of required members.
+        required: u8,
+    },
 }
 
 impl core::fmt::Display for GovernanceError {
@@ -135,6 +145,15 @@ impl core::fmt::Display for GovernanceError {
                 write!(f, "threshold {threshold} is not between 1 and {members}")
             }
             Self::TooManyMembers { max } => write!(f, "a council has at most {max} members"),
+            Self::ThresholdBelowRequired {
+                threshold,
+                required,
+            } => {
+                write!(
+                    f,
+                    "threshold {threshold} is below the {required} required members"
+                )
+            }
         }
     }
 }
@@ -168,6 +187,13 @@ impl Council {
             return Err(GovernanceError::InvalidThreshold {
                 threshold,
                 members: count,
+            });
+        }
+        let required = count_u8(members.iter().filter(|m| m.required).count());
+        if threshold < required {
+            return Err(GovernanceError::ThresholdBelowRequired {
+                threshold,
+                required,
             });
         }
         Ok(Self { members, threshold })
@@ -347,6 +373,18 @@ mod tests {
             Err(GovernanceError::TooManyMembers { max: 16 })
         );
         assert!(Council::new(&many[..MAX_COUNCIL], 16).is_ok());
+        let two_required = [
+            CouncilMember::required(acct(1)),
+            CouncilMember::required(acct(2)),
+        ];
+        assert_eq!(
+            Council::new(&two_required, 1),
+            Err(GovernanceError::ThresholdBelowRequired {
+                threshold: 1,
+                required: 2
+            })
+        );
+        assert!(Council::new(&two_required, 2).is_ok());
     }
 
     #[test]

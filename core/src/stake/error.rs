@@ -69,6 +69,14 @@ pub enum StakeError {
         /// The largest allowed.
         limit: u8,
     },
+    /// An unlock period longer than [`super::MAX_UNLOCK_PERIOD`].
+    #[codec(index = 10)]
+    UnlockPeriodTooLong {
+        /// The period asked for, seconds.
+        period: u64,
+        /// The longest allowed, seconds.
+        max: u64,
+    },
 }
 
 impl core::fmt::Display for StakeError {
@@ -105,6 +113,12 @@ impl core::fmt::Display for StakeError {
             Self::ZeroMinStake => f.write_str("the minimum stake must be at least 1"),
             Self::InvalidChunkLimit { max, limit } => {
                 write!(f, "chunk limit {max} is not between 1 and {limit}")
+            }
+            Self::UnlockPeriodTooLong { period, max } => {
+                write!(
+                    f,
+                    "unlock period of {period} s is longer than the {max} s allowed"
+                )
             }
         }
     }

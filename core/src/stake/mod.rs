@@ -23,6 +23,8 @@
 //! - **Zero amounts.** `unstake(0)` passes the seed's checks and silently re-locks the whole
 //!   bucket; we reject it ([`StakeError::ZeroAmount`]). `minStakeAmount = 0` would allow empty
 //!   stakes, so parameters need `min_stake ≥ 1` ([`StakeError::ZeroMinStake`]).
+//! - **Bounded unlock period.** At most [`MAX_UNLOCK_PERIOD`] (10 years), so a parameter
+//!   mistake cannot make every unstake overflow ([`StakeError::UnlockPeriodTooLong`]).
 //! - **Re-locking.** Under the seed's contract a second unstake resets the timer of the whole
 //!   bucket, re-locking funds that had already matured. [`UnlockPolicy::Merged`] keeps that
 //!   behaviour exactly (it is the contract); [`UnlockPolicy::Chunked`] gives each unstake its own
@@ -54,7 +56,7 @@ mod records;
 pub mod transitions;
 
 pub use error::StakeError;
-pub use params::{BTT_DECIMALS, MAX_UNLOCK_CHUNKS, StakeParams, UnlockPolicy};
+pub use params::{BTT_DECIMALS, MAX_UNLOCK_CHUNKS, MAX_UNLOCK_PERIOD, StakeParams, UnlockPolicy};
 pub use records::{SlashReason, StakeAccount, StakeTotals, StakeView, UnlockChunk};
 pub use transitions::{Outcome, rebond, slash, stake, unstake, update_params, withdraw};
 

@@ -9,6 +9,10 @@ use super::StakeError;
 pub const MAX_UNLOCK_CHUNKS: usize = MAX_CHUNKS_U8 as usize;
 const MAX_CHUNKS_U8: u8 = 8;
 
+/// Longest unlock period parameters may set: 10 years (of 365 days). The seed sets no bound;
+/// without one, a council mistake (say `u64::MAX`) would make every unstake overflow.
+pub const MAX_UNLOCK_PERIOD: u64 = 10 * 365 * 24 * 3600;
+
 /// BTT's decimals: amounts are in wei, 10^18 per BTT.
 pub const BTT_DECIMALS: u8 = 18;
 
@@ -51,10 +55,17 @@ impl StakeParams {
         }
     }
 
-    /// Checks the parameters: `min_stake ≥ 1`, chunk limit in `1..=MAX_UNLOCK_CHUNKS`.
+    /// Checks the parameters: `min_stake ≥ 1`, `unlock_period ≤ MAX_UNLOCK_PERIOD`, chunk limit
+    /// in `1..=MAX_UNLOCK_CHUNKS`.
     pub fn validate(&self) -> Result<(), StakeError> {
         if self.min_stake.is_zero() {
             return Err(StakeError::ZeroMinStake);
+        }
+        if self.unlock_period > MAX_UNLOCK_PERIOD {
+            return Err(StakeError::UnlockPeriodTooLong {
+                period: self.unlock_period,
+                max: MAX_UNLOCK_PERIOD,
+            });
         }
         match self.unlock_policy {
             UnlockPolicy::Chunked { max } if max == 0 || usize::from(max) > MAX_UNLOCK_CHUNKS => {

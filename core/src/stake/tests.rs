@@ -414,6 +414,23 @@ fn update_params_needs_the_council_and_valid_values() {
         update_params(&c, &[a, b], &zero_min),
         Err(StakeError::ZeroMinStake.into())
     );
+    let longest = StakeParams {
+        unlock_period: MAX_UNLOCK_PERIOD,
+        ..good
+    };
+    assert!(update_params(&c, &[a, b], &longest).is_ok());
+    let too_long = StakeParams {
+        unlock_period: MAX_UNLOCK_PERIOD + 1,
+        ..good
+    };
+    assert_eq!(
+        update_params(&c, &[a, b], &too_long),
+        Err(StakeError::UnlockPeriodTooLong {
+            period: MAX_UNLOCK_PERIOD + 1,
+            max: MAX_UNLOCK_PERIOD
+        }
+        .into())
+    );
     for max in [0, MAX_UNLOCK_CHUNKS as u8 + 1] {
         let bad = StakeParams {
             unlock_policy: UnlockPolicy::Chunked { max },

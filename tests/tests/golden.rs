@@ -1,0 +1,694 @@
+//! Golden SCALE vectors: `tests/vectors/encoding.json` pins the bytes of every message, event,
+//! error and record. JavaScript and C read the same file.
+//!
+//! Each entry is `{name, type, value, hex}` (errors add `code`): `value` is the Rust `Debug` of
+//! the value and `hex` its SCALE bytes (`Msg` and `LedgerSnapshot` with their version byte).
+//! Run with `STAKEHOLD_BLESS=1` to rewrite the file after an intended change.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use parity_scale_codec::{Decode, Encode};
+use serde::{Deserialize, Serialize};
+use stakehold::error::StateError;
+use stakehold::governance::{Council, CouncilMember, GovernanceError, MAX_COUNCIL};
+use stakehold::num::NumError;
+use stakehold::stake::{
+    MAX_UNLOCK_PERIOD, SlashReason, StakeAccount, StakeError, StakeParams, StakeTotals, StakeView,
+    UnlockPolicy,
+};
+use stakehold::wire::{WireError, decode_exact};
+use stakehold::{Context, Error, Event, Ledger, Msg, Timestamp, U256};
+use stakehold_tests::{
+    Clock, T0, acct, approvals, bless_or_check, btt, council_2of3, decode_snapshot, from_hex,
+    genesis, to_hex,
+};
+
+const FILE: &str = "encoding.json";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Vector {
+    name: String,
+    #[serde(rename = "type")]
+    ty: String,
+    value: String,
+    hex: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    code: Option<u16>,
+}
+
+fn vector(name: &str, ty: &str, value: &impl std::fmt::Debug, bytes: &[u8]) -> Vector {
+    Vector {
+        name: name.into(),
+        ty: ty.into(),
+        value: format!("{value:?}"),
+        hex: to_hex(bytes),
+        code: None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The values. Exhaustive matches below make a new variant a compile error here until it gets a
+// vector.
+
+fn msg_variant(m: &Msg) -> &'static str {
+    match m {
+        Msg::UpdateCouncil { .. } => "UpdateCouncil",
+        Msg::Stake { .. } => "Stake",
+        Msg::Unstake { .. } => "Unstake",
+        Msg::Withdraw => "Withdraw",
+        Msg::Rebond { .. } => "Rebond",
+        Msg::UpdateStakeParams { .. } => "UpdateStakeParams",
+        Msg::Slash { .. } => "Slash",
+    }
+}
+const MSG_VARIANTS: usize = 7;
+
+fn event_variant(e: &Event) -> &'static str {
+    match e {
+        Event::CouncilUpdated { .. } => "CouncilUpdated",
+        Event::Staked { .. } => "Staked",
+        Event::Unstaked { .. } => "Unstaked",
+        Event::Withdrawn { .. } => "Withdrawn",
+        Event::Rebonded { .. } => "Rebonded",
+        Event::ParametersUpdated { .. } => "ParametersUpdated",
+        Event::Slashed { .. } => "Slashed",
+    }
+}
+const EVENT_VARIANTS: usize = 7;
+
+/// Module and position of an error variant. The matches are exhaustive, so a new variant does
+/// not compile here until it is listed (and given a vector in [`errors`]).
+fn error_variant(e: &Error) -> (&'static str, usize) {
+    match e {
+        Error::Num(e) => (
+            "Num",
+            match e {
+                NumError::Overflow => 0,
+                NumError::Underflow => 1,
+                NumError::DecimalsTooLarge { .. } => 2,
+                NumError::InvalidAmount => 3,
+            },
+        ),
+        Error::Wire(e) => (
+            "Wire",
+            match e {
+                WireError::Truncated => 0,
+                WireError::TrailingBytes { .. } => 1,
+                WireError::UnsupportedVersion { .. } => 2,
+                WireError::Malformed => 3,
+                WireError::BufferTooSmall { .. } => 4,
+            },
+        ),
+        Error::Governance(e) => (
+            "Governance",
+            match e {
+                GovernanceError::NotCouncilMember { .. } => 0,
+                GovernanceError::DuplicateApproval { .. } => 1,
+                GovernanceError::BelowThreshold { .. } => 2,
+                GovernanceError::MissingRequiredSigner { .. } => 3,
+                GovernanceError::EmptyCouncil => 4,
+                GovernanceError::DuplicateMember { .. } => 5,
+                GovernanceError::InvalidThreshold { .. } => 6,
+                GovernanceError::TooManyMembers { .. } => 7,
+                GovernanceError::ThresholdBelowRequired { .. } => 8,
+            },
+        ),
+        Error::Stake(e) => (
+            "Stake",
+            match e {
+                StakeError::BelowMinStake { .. } => 0,
+                StakeError::ZeroAmount => 1,
+                StakeError::ExceedsStaked { .. } => 2,
+                StakeError::StillLocked { .. } => 3,
+                StakeError::NothingToWithdraw => 4,
+                StakeError::TooManyUnlockChunks { .. } => 5,
+                StakeError::ExceedsUnlocking { .. } => 6,
+                StakeError::NothingToSlash { .. } => 7,
+                StakeError::ZeroMinStake => 8,
+                StakeError::InvalidChunkLimit { .. } => 9,
+                StakeError::UnlockPeriodTooLong { .. } => 10,
+            },
+        ),
+        Error::State(e) => (
+            "State",
+            match e {
+                StateError::UnsortedAccounts { .. } => 0,
+                StateError::EmptyAccount { .. } => 1,
+                StateError::TotalsMismatch => 2,
+            },
+        ),
+    }
+}
+
+/// How many variants each module error has (the arms of [`error_variant`]).
+const ERROR_VARIANTS: [(&str, usize); 5] = [
+    ("Num", 4),
+    ("Wire", 5),
+    ("Governance", 9),
+    ("Stake", 11),
+    ("State", 3),
+];
+
+fn sixteen_members() -> Council {
+    let members: Vec<CouncilMember> = (0..MAX_COUNCIL as u8)
+        .map(|i| CouncilMember::member(acct(0xe0 + i)))
+        .collect();
+    Council::new(&members, 16).unwrap()
+}
+
+fn chunked_params() -> StakeParams {
+    StakeParams {
+        unlock_period: 3_600,
+        min_stake: U256::from(1_000u32),
+        unlock_policy: UnlockPolicy::Chunked { max: 4 },
+    }
+}
+
+fn messages() -> Vec<(&'static str, Msg)> {
+    let all16: Vec<u8> = (0..16u8).map(|i| 0xe0 + i).collect();
+    vec![
+        (
+            "update_council_to_single",
+            Msg::UpdateCouncil {
+                council: Council::single(acct(0xd1)),
+                approvals: approvals(&[0xc1, 0xc2]),
+            },
+        ),
+        (
+            "update_council_to_16_of_16",
+            Msg::UpdateCouncil {
+                council: sixteen_members(),
+                approvals: approvals(&[0xc1, 0xc3, 0xc2]),
+            },
+        ),
+        ("stake_one_btt", Msg::Stake { amount: btt(1) }),
+        ("stake_zero", Msg::Stake { amount: 0.into() }),
+        ("stake_max", Msg::Stake { amount: U256::MAX }),
+        ("unstake_half_btt", Msg::Unstake { amount: btt(1) / 2 }),
+        ("withdraw", Msg::Withdraw),
+        ("rebond_one_wei", Msg::Rebond { amount: 1.into() }),
+        (
+            "update_params_btfs",
+            Msg::UpdateStakeParams {
+                params: StakeParams::btfs(),
+                approvals: approvals(&[0xc1, 0xc2]),
+            },
+        ),
+        (
+            "update_params_chunked",
+            Msg::UpdateStakeParams {
+                params: chunked_params(),
+                approvals: approvals(&[0xc2, 0xc1]),
+            },
+        ),
+        (
+            "slash_lost_data",
+            Msg::Slash {
+                account: acct(1),
+                amount: btt(5),
+                reason: SlashReason::LostData,
+                approvals: approvals(&[0xc1, 0xc2]),
+            },
+        ),
+        (
+            "slash_other_16_approvals",
+            Msg::Slash {
+                account: acct(2),
+                amount: U256::MAX,
+                reason: SlashReason::Other { code: 0xdead_beef },
+                approvals: approvals(&all16),
+            },
+        ),
+        (
+            "slash_no_approvals",
+            Msg::Slash {
+                account: acct(3),
+                amount: 1.into(),
+                reason: SlashReason::Other { code: 0 },
+                approvals: approvals(&[]),
+            },
+        ),
+    ]
+}
+
+fn events() -> Vec<(&'static str, Event)> {
+    let release = Timestamp(T0 + 7 * 24 * 3600);
+    vec![
+        (
+            "council_updated",
+            Event::CouncilUpdated {
+                members: 3,
+                required: 1,
+                threshold: 2,
+            },
+        ),
+        (
+            "staked",
+            Event::Staked {
+                account: acct(1),
+                amount: btt(1),
+            },
+        ),
+        (
+            "unstaked",
+            Event::Unstaked {
+                account: acct(1),
+                amount: btt(1) / 2,
+                unlock_time: release,
+            },
+        ),
+        (
+            "withdrawn",
+            Event::Withdrawn {
+                account: acct(1),
+                amount: U256::MAX,
+            },
+        ),
+        (
+            "rebonded",
+            Event::Rebonded {
+                account: acct(2),
+                amount: 1.into(),
+            },
+        ),
+        (
+            "parameters_updated_merged",
+            Event::ParametersUpdated {
+                unlock_period: 604_800,
+                min_stake: btt(1),
+                unlock_policy: UnlockPolicy::Merged,
+            },
+        ),
+        (
+            "parameters_updated_chunked",
+            Event::ParametersUpdated {
+                unlock_period: u64::MAX,
+                min_stake: 1.into(),
+                unlock_policy: UnlockPolicy::Chunked { max: 8 },
+            },
+        ),
+        (
+            "slashed_lost_data",
+            Event::Slashed {
+                account: acct(3),
+                reason: SlashReason::LostData,
+                requested: btt(10),
+                from_staked: btt(4),
+                from_unlocking: btt(1),
+            },
+        ),
+        (
+            "slashed_other",
+            Event::Slashed {
+                account: acct(3),
+                reason: SlashReason::Other { code: 42 },
+                requested: 1.into(),
+                from_staked: 1.into(),
+                from_unlocking: 0.into(),
+            },
+        ),
+    ]
+}
+
+fn errors() -> Vec<Error> {
+    let a = acct(9);
+    vec![
+        NumError::Overflow.into(),
+        NumError::Underflow.into(),
+        NumError::DecimalsTooLarge { decimals: 78 }.into(),
+        NumError::InvalidAmount.into(),
+        WireError::Truncated.into(),
+        WireError::TrailingBytes { extra: 3 }.into(),
+        WireError::UnsupportedVersion {
+            found: 2,
+            supported: 1,
+        }
+        .into(),
+        WireError::Malformed.into(),
+        WireError::BufferTooSmall { needed: 1_000 }.into(),
+        GovernanceError::NotCouncilMember { account: a }.into(),
+        GovernanceError::DuplicateApproval {
+            account: acct(0xc1),
+        }
+        .into(),
+        GovernanceError::BelowThreshold {
+            approvals: 1,
+            threshold: 2,
+        }
+        .into(),
+        GovernanceError::MissingRequiredSigner {
+            account: acct(0xc1),
+        }
+        .into(),
+        GovernanceError::EmptyCouncil.into(),
+        GovernanceError::DuplicateMember {
+            account: acct(0xc2),
+        }
+        .into(),
+        GovernanceError::InvalidThreshold {
+            threshold: 4,
+            members: 3,
+        }
+        .into(),
+        GovernanceError::TooManyMembers { max: 16 }.into(),
+        GovernanceError::ThresholdBelowRequired {
+            threshold: 1,
+            required: 2,
+        }
+        .into(),
+        StakeError::BelowMinStake {
+            amount: btt(1) - 1,
+            min: btt(1),
+        }
+        .into(),
+        StakeError::ZeroAmount.into(),
+        StakeError::ExceedsStaked {
+            requested: btt(2),
+            staked: btt(1),
+        }
+        .into(),
+        StakeError::StillLocked {
+            unlock_time: Timestamp(T0 + 604_800),
+        }
+        .into(),
+        StakeError::NothingToWithdraw.into(),
+        StakeError::TooManyUnlockChunks { max: 8 }.into(),
+        StakeError::ExceedsUnlocking {
+            requested: 2.into(),
+            unlocking: 1.into(),
+        }
+        .into(),
+        StakeError::NothingToSlash { account: a }.into(),
+        StakeError::ZeroMinStake.into(),
+        StakeError::InvalidChunkLimit { max: 9, limit: 8 }.into(),
+        StakeError::UnlockPeriodTooLong {
+            period: u64::MAX,
+            max: MAX_UNLOCK_PERIOD,
+        }
+        .into(),
+        StateError::UnsortedAccounts { account: a }.into(),
+        StateError::EmptyAccount { account: a }.into(),
+        StateError::TotalsMismatch.into(),
+    ]
+}
+
+/// A chunked-policy ledger with three accounts: one staked only, one with two pending chunks,
+/// one slashed into its unlocks.
+fn busy_ledger() -> Ledger {
+    let mut ledger = genesis(chunked_params());
+    let mut clock = Clock::default();
+    let ok = |l: &mut Ledger, c: &Clock, who: u8, m: Msg| {
+        l.apply(&c.ctx(acct(who)), &m).unwrap();
+    };
+    ok(&mut ledger, &clock, 3, Msg::Stake { amount: btt(3) });
+    ok(&mut ledger, &clock, 1, Msg::Stake { amount: btt(10) });
+    ok(
+        &mut ledger,
+        &clock,
+        2,
+        Msg::Stake {
+            amount: 5_000.into(),
+        },
+    );
+    ok(&mut ledger, &clock, 1, Msg::Unstake { amount: btt(1) });
+    clock.advance(60);
+    ok(&mut ledger, &clock, 1, Msg::Unstake { amount: btt(2) });
+    ok(
+        &mut ledger,
+        &clock,
+        2,
+        Msg::Unstake {
+            amount: 5_000.into(),
+        },
+    );
+    let slash = Msg::Slash {
+        account: acct(2),
+        amount: 1_234.into(),
+        reason: SlashReason::LostData,
+        approvals: approvals(&[0xc1, 0xc3]),
+    };
+    ok(&mut ledger, &clock, 0xc1, slash);
+    ledger
+}
+
+fn all_vectors() -> Vec<Vector> {
+    let mut out = Vec::new();
+    for (name, m) in messages() {
+        let name = format!("Msg::{}/{name}", msg_variant(&m));
+        out.push(vector(&name, "Msg", &m, &m.to_bytes()));
+    }
+    for (name, e) in events() {
+        let name = format!("Event::{}/{name}", event_variant(&e));
+        out.push(vector(&name, "Event", &e, &e.encode()));
+    }
+    for e in errors() {
+        let mut v = vector(&format!("Error::{}", e.name()), "Error", &e, &e.encode());
+        v.code = Some(e.code());
+        out.push(v);
+    }
+    let params = [
+        ("btfs_merged", StakeParams::btfs()),
+        ("chunked", chunked_params()),
+    ];
+    for (name, p) in params {
+        out.push(vector(
+            &format!("StakeParams/{name}"),
+            "StakeParams",
+            &p,
+            &p.encode(),
+        ));
+    }
+
+    let busy = busy_ledger();
+    let mut merged = genesis(StakeParams::btfs());
+    let clock = Clock::default();
+    merged
+        .apply(&clock.ctx(acct(1)), &Msg::Stake { amount: btt(2) })
+        .unwrap();
+    merged
+        .apply(&clock.ctx(acct(1)), &Msg::Unstake { amount: btt(1) })
+        .unwrap();
+    let accounts = [
+        ("empty", StakeAccount::EMPTY),
+        ("staked_only", busy.account(&acct(3)).clone()),
+        ("merged_one_chunk", merged.account(&acct(1)).clone()),
+        ("chunked_two_chunks", busy.account(&acct(1)).clone()),
+        ("chunks_only", busy.account(&acct(2)).clone()),
+    ];
+    assert_eq!(accounts[3].1.chunks().len(), 2);
+    assert!(accounts[4].1.staked().is_zero());
+    for (name, a) in &accounts {
+        out.push(vector(
+            &format!("StakeAccount/{name}"),
+            "StakeAccount",
+            a,
+            &a.encode(),
+        ));
+    }
+    let views = [
+        (
+            "nothing_pending",
+            busy.account(&acct(3)).view(Timestamp(T0)),
+        ),
+        (
+            "first_chunk_matured",
+            busy.account(&acct(1)).view(Timestamp(T0 + 3_600)),
+        ),
+    ];
+    for (name, v) in views {
+        out.push(vector(
+            &format!("StakeView/{name}"),
+            "StakeView",
+            &v,
+            &v.encode(),
+        ));
+    }
+    for (name, t) in [
+        ("zero", StakeTotals::default()),
+        ("busy", *busy.totals()),
+        ("merged", *merged.totals()),
+    ] {
+        out.push(vector(
+            &format!("StakeTotals/{name}"),
+            "StakeTotals",
+            &t,
+            &t.encode(),
+        ));
+    }
+    for (name, c) in [
+        ("single", Council::single(acct(0xc0))),
+        ("two_of_three_one_required", council_2of3()),
+        ("sixteen_of_sixteen", sixteen_members()),
+    ] {
+        out.push(vector(
+            &format!("Council/{name}"),
+            "Council",
+            &c,
+            &c.encode(),
+        ));
+    }
+    for (name, c) in [
+        ("t0", Clock::default().ctx(acct(1))),
+        (
+            "max",
+            Context::new(acct(0xff), Timestamp(u64::MAX), u64::MAX),
+        ),
+    ] {
+        out.push(vector(
+            &format!("Context/{name}"),
+            "Context",
+            &c,
+            &c.encode(),
+        ));
+    }
+    for (name, l) in [
+        ("genesis_btfs", genesis(StakeParams::btfs())),
+        ("busy_chunked", busy),
+    ] {
+        let bytes = l.snapshot();
+        let body = decode_snapshot(&bytes).unwrap();
+        out.push(vector(
+            &format!("LedgerSnapshot/{name}"),
+            "LedgerSnapshot",
+            &body,
+            &bytes,
+        ));
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks.
+
+fn debug_of<T: Decode + std::fmt::Debug + Encode>(bytes: &[u8]) -> (String, Vec<u8>) {
+    let value: T = decode_exact(bytes).unwrap_or_else(|e| panic!("decode failed: {e:?}"));
+    (format!("{value:?}"), value.encode())
+}
+
+/// Decodes `hex` as `ty`; returns the value's Debug and its re-encoding.
+fn decode_as(ty: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    match ty {
+        "Msg" => {
+            let m = Msg::decode_bytes(bytes).unwrap();
+            (format!("{m:?}"), m.to_bytes())
+        }
+        "LedgerSnapshot" => {
+            let ledger = Ledger::restore(bytes).unwrap();
+            let body = decode_snapshot(bytes).unwrap();
+            (format!("{body:?}"), ledger.snapshot())
+        }
+        "Event" => debug_of::<Event>(bytes),
+        "Error" => debug_of::<Error>(bytes),
+        "StakeParams" => debug_of::<StakeParams>(bytes),
+        "StakeAccount" => debug_of::<StakeAccount>(bytes),
+        "StakeView" => debug_of::<StakeView>(bytes),
+        "StakeTotals" => debug_of::<StakeTotals>(bytes),
+        "Council" => debug_of::<Council>(bytes),
+        "Context" => debug_of::<Context>(bytes),
+        other => panic!("unknown vector type {other}"),
+    }
+}
+
+/// The identifier at the start of `s`.
+fn leading_ident(s: &str) -> &str {
+    let end = s
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(s.len());
+    &s[..end]
+}
+
+#[test]
+fn golden_vectors() {
+    let vectors = all_vectors();
+    let file = bless_or_check(FILE, "golden", &vectors);
+    let from_file: Vec<Vector> = serde_json::from_value(file).unwrap();
+
+    // Names are unique, so a JS or C test can point at one.
+    let names: BTreeSet<&str> = from_file.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names.len(), from_file.len(), "duplicate vector names");
+
+    // Every entry of the file decodes to its value and re-encodes to its bytes.
+    for v in &from_file {
+        let bytes = from_hex(&v.hex);
+        assert_eq!(
+            v.hex,
+            v.hex.to_lowercase(),
+            "{}: hex must be lowercase",
+            v.name
+        );
+        let (debug, encoded) = decode_as(&v.ty, &bytes);
+        assert_eq!(debug, v.value, "{}: decoded value", v.name);
+        assert_eq!(to_hex(&encoded), v.hex, "{}: re-encoded bytes", v.name);
+    }
+}
+
+#[test]
+fn every_variant_has_a_vector() {
+    let vectors = all_vectors();
+    let variants = |ty: &str| -> BTreeSet<String> {
+        vectors
+            .iter()
+            .filter(|v| v.ty == ty)
+            .map(|v| leading_ident(&v.value).to_owned())
+            .collect()
+    };
+    assert_eq!(variants("Msg").len(), MSG_VARIANTS);
+    assert_eq!(variants("Event").len(), EVENT_VARIANTS);
+    let policies: BTreeSet<String> = vectors
+        .iter()
+        .filter(|v| v.ty == "StakeParams")
+        .map(|v| {
+            let at = v.value.find("unlock_policy: ").unwrap() + "unlock_policy: ".len();
+            leading_ident(&v.value[at..]).to_owned()
+        })
+        .collect();
+    assert_eq!(
+        policies,
+        BTreeSet::from(["Merged".into(), "Chunked".into()])
+    );
+
+    let covered: BTreeSet<(&str, usize)> = errors().iter().map(error_variant).collect();
+    let all: BTreeSet<(&str, usize)> = ERROR_VARIANTS
+        .iter()
+        .flat_map(|&(module, n)| (0..n).map(move |i| (module, i)))
+        .collect();
+    assert_eq!(covered, all, "every error variant has a vector");
+    for e in errors() {
+        // The listed position is the SCALE variant index (and so the code's last digits).
+        let (module, index) = error_variant(&e);
+        assert_eq!(usize::from(e.encode()[1]), index, "{module}: {e:?}");
+    }
+}
+
+#[test]
+fn error_codes_are_unique_and_match_the_bytes() {
+    let mut seen = BTreeMap::new();
+    for e in errors() {
+        let code = e.code();
+        if let Some(other) = seen.insert(code, e) {
+            panic!("code {code} used by both {other:?} and {e:?}");
+        }
+        // code = 100 × module index + variant index: the first two SCALE bytes.
+        let bytes = e.encode();
+        assert_eq!(
+            code,
+            u16::from(bytes[0]) * 100 + u16::from(bytes[1]),
+            "{e:?}"
+        );
+    }
+    assert_eq!(
+        seen.len(),
+        ERROR_VARIANTS.iter().map(|(_, n)| n).sum::<usize>()
+    );
+}
+
+#[test]
+fn error_names_are_the_variant_names() {
+    for e in errors() {
+        let debug = format!("{e:?}");
+        let (module, rest) = debug.split_once('(').unwrap();
+        assert!(ERROR_VARIANTS.iter().any(|(m, _)| *m == module), "{debug}");
+        assert_eq!(e.name(), leading_ident(rest), "{debug}");
+        assert!(!e.to_string().is_empty(), "{debug} displays");
+    }
+}
