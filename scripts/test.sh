@@ -23,7 +23,11 @@ cargo clippy --workspace --all-targets --all-features -- -D warnings
 cargo clippy -p stakehold --no-default-features -- -D warnings
 
 step "tests"
-cargo test --workspace --all-features
+test_log=$(mktemp)
+trap 'rm -f "$test_log"' EXIT
+cargo test --workspace --all-features 2>&1 | tee "$test_log"
+passed=$(awk '/^test result:/ { p += $4 } END { print p + 0 }' "$test_log")
+failed=$(awk '/^test result:/ { f += $6 } END { print f + 0 }' "$test_log")
 
 step "docs (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p stakehold --no-deps --all-features --quiet
@@ -38,3 +42,4 @@ step "tour"
 cargo run --release --example tour -p stakehold --features alloc
 
 printf '\nAll checks passed.\n'
+printf 'tests: %s passed, %s failed\n' "$passed" "$failed"

@@ -5,7 +5,7 @@
 //! same as a `Vec`'s (compact length, then the items) so other SCALE tooling reads it, and whose
 //! decoder rejects a length above the capacity before reading any item.
 
-use core::ops::Deref;
+use core::ops::{Deref, DerefMut};
 
 use parity_scale_codec::{Compact, Decode, Encode, Error, Input, MaxEncodedLen, Output};
 
@@ -47,14 +47,9 @@ impl<T, const N: usize> BoundedVec<T, N> {
         self.0.retain(keep);
     }
 
-    /// Mutable access to the last item.
-    pub fn last_mut(&mut self) -> Option<&mut T> {
-        self.0.last_mut()
-    }
-
-    /// Mutable access to the items.
-    pub fn iter_mut(&mut self) -> core::slice::IterMut<'_, T> {
-        self.0.iter_mut()
+    /// Removes every item.
+    pub fn clear(&mut self) {
+        self.0.clear();
     }
 
     /// Whether the vector holds its capacity.
@@ -82,6 +77,13 @@ impl<T, const N: usize> Deref for BoundedVec<T, N> {
     type Target = [T];
     fn deref(&self) -> &[T] {
         &self.0
+    }
+}
+
+/// Items can be changed in place; the length changes only through the methods above.
+impl<T, const N: usize> DerefMut for BoundedVec<T, N> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        &mut self.0
     }
 }
 

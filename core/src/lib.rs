@@ -4,7 +4,9 @@
 //! message and a [`Context`] go in; the new records and the [`Event`]s come out, or a typed
 //! [`Error`] and nothing changed. There is no clock, no randomness, no I/O and no floating
 //! point in anything that decides state, so the same inputs give the same bytes on a server, in
-//! a browser (wasm) and on a hardware wallet (Cortex-M).
+//! a browser (wasm) and on a hardware wallet (Cortex-M). The records a transition changes are
+//! passed as `&mut` and written only once every check has passed, so they are updated in place
+//! (no copies of whole accounts) and still untouched on error.
 //!
 //! The crate is `#![no_std]` and panic-free by construction: arithmetic is checked
 //! ([`num`]), slices are never indexed, and clippy denies `unwrap`, `expect`, `panic!`,

@@ -72,6 +72,19 @@ pub enum Msg {
 }
 
 impl Msg {
+    /// The staking account whose record this message changes, if any: the sender's for the
+    /// staker's own messages, the target's for a slash. A host holding records elsewhere (a
+    /// wallet, a contract store) uses it to know which record to pass in.
+    pub fn account(&self, ctx: &crate::Context) -> Option<AccountId> {
+        match self {
+            Self::Stake { .. } | Self::Unstake { .. } | Self::Withdraw | Self::Rebond { .. } => {
+                Some(ctx.caller)
+            }
+            Self::Slash { account, .. } => Some(*account),
+            Self::UpdateCouncil { .. } | Self::UpdateStakeParams { .. } => None,
+        }
+    }
+
     /// Decodes a versioned message from exactly `bytes`.
     pub fn decode_bytes(bytes: &[u8]) -> Result<Self, WireError> {
         wire::decode_versioned(MSG_VERSION, bytes)

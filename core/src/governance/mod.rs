@@ -267,11 +267,12 @@ impl Decode for Council {
 
 /// Replaces the council, approved by the current one.
 pub fn update_council(
-    current: &Council,
+    council: &mut Council,
     approvals: &[AccountId],
     next: &Council,
 ) -> Result<Event, GovernanceError> {
-    current.authorize(approvals)?;
+    council.authorize(approvals)?;
+    *council = next.clone();
     Ok(Event::CouncilUpdated {
         members: count_u8(next.members.len()),
         required: count_u8(next.members.iter().filter(|m| m.required).count()),
@@ -398,19 +399,25 @@ mod tests {
 
     #[test]
     fn council_changes_need_the_current_council() {
-        let c = two_of_three_with_required();
+        let mut c = two_of_three_with_required();
         let next = Council::single(acct(7));
         assert_eq!(
-            update_council(&c, &[acct(2), acct(3)], &next),
+            update_council(&mut c, &[acct(2), acct(3)], &next),
             Err(GovernanceError::MissingRequiredSigner { account: acct(1) })
         );
         assert_eq!(
-            update_council(&c, &[acct(1), acct(3)], &next),
+            c,
+            two_of_three_with_required(),
+            "a refused change changes nothing"
+        );
+        assert_eq!(
+            update_council(&mut c, &[acct(1), acct(3)], &next),
             Ok(Event::CouncilUpdated {
                 members: 1,
                 required: 1,
                 threshold: 1
             })
         );
+        assert_eq!(c, next);
     }
 }

@@ -1,20 +1,21 @@
 //! BTFS staking, after BTIP-85 ("Support staking and penalize storage nodes that lose data").
 //!
 //! A storage node stakes BTT; to leave it unstakes, waits out the unlock period and withdraws.
-//! The council may slash a node that lost data. Every function in [`transitions`] is pure: it
-//! takes the records it reads (parameters, totals, one account) and returns the new records and
-//! one [`crate::Event`], or an [`crate::Error`] and nothing changed.
+//! The council may slash a node that lost data. Every function in [`transitions`] is a pure
+//! transition: it reads the parameters and is handed the records it changes (the totals and one
+//! account) as `&mut`; it returns one [`crate::Event`] with the records updated, or an
+//! [`crate::Error`] with them untouched. There is no clock, no I/O and no hidden state.
 //!
 //! ## The seed's contract, rule by rule
 //! | BTIP-85 | here |
 //! |---|---|
-//! | `stake()`: `msg.value >= minStakeAmount`, per call | [`stake`](transitions::stake): [`StakeError::BelowMinStake`]; `amount` is what the host received with the call |
-//! | `unstake(amount)`: `stakedAmount >= amount`; moves to `unlockedAmount`; `unlockTime = now + unlockPeriod` | [`unstake`](transitions::unstake) with [`UnlockPolicy::Merged`]: exactly this, one bucket whose timer resets |
-//! | `withdraw()`: `now >= unlockTime`, `unlockedAmount > 0`; zero, then pay | [`withdraw`](transitions::withdraw): [`StakeError::StillLocked`], [`StakeError::NothingToWithdraw`]; the new record has the amount zeroed and the host pays on [`crate::Event::Withdrawn`] |
+//! | `stake()`: `msg.value >= minStakeAmount`, per call | [`stake`]: [`StakeError::BelowMinStake`]; `amount` is what the host received with the call |
+//! | `unstake(amount)`: `stakedAmount >= amount`; moves to `unlockedAmount`; `unlockTime = now + unlockPeriod` | [`unstake`] with [`UnlockPolicy::Merged`]: exactly this, one bucket whose timer resets |
+//! | `withdraw()`: `now >= unlockTime`, `unlockedAmount > 0`; zero, then pay | [`withdraw`]: [`StakeError::StillLocked`], [`StakeError::NothingToWithdraw`]; the new record has the amount zeroed and the host pays on [`crate::Event::Withdrawn`] |
 //! | events `Staked`, `Unstaked(unlockTime)`, `Withdrawn`, `ParametersUpdated` | the [`crate::Event`] variants of the same names |
 //! | `getUserStake`, `getGlobalStats` | [`StakeAccount`] accessors and [`StakeAccount::view`]; [`StakeTotals`] |
-//! | "penalize storage nodes that lose data" (motivation; no function given) | [`slash`](transitions::slash) by the council, rule below |
-//! | `unlockPeriod`, `minStakeAmount` (no setter given; the event implies one) | [`update_params`](transitions::update_params), council only |
+//! | "penalize storage nodes that lose data" (motivation; no function given) | [`slash`] by the council, rule below |
+//! | `unlockPeriod`, `minStakeAmount` (no setter given; the event implies one) | [`update_params`], council only |
 //!
 //! ## Deliberate deviations
 //! - **Units.** Amounts are base units (wei) everywhere. The seed's `amount *= 1e18` in
@@ -30,8 +31,8 @@
 //!   behaviour exactly (it is the contract); [`UnlockPolicy::Chunked`] gives each unstake its own
 //!   release time (at most `max` pending, same-time chunks merged), so matured funds are never
 //!   re-locked.
-//! - **Beyond the seed.** [`rebond`](transitions::rebond) moves pending unlocks back to stake,
-//!   newest first. [`slash`](transitions::slash) is ours: the seed names the penalty but not the
+//! - **Beyond the seed.** [`rebond`] moves pending unlocks back to stake,
+//!   newest first. [`slash`] is ours: the seed names the penalty but not the
 //!   rule.
 //! - **Parameter changes** keep every pending unlock's deadline: release times are stored
 //!   absolute, never recomputed from the period.
@@ -58,7 +59,7 @@ pub mod transitions;
 pub use error::StakeError;
 pub use params::{BTT_DECIMALS, MAX_UNLOCK_CHUNKS, MAX_UNLOCK_PERIOD, StakeParams, UnlockPolicy};
 pub use records::{SlashReason, StakeAccount, StakeTotals, StakeView, UnlockChunk};
-pub use transitions::{Outcome, rebond, slash, stake, unstake, update_params, withdraw};
+pub use transitions::{rebond, slash, stake, unstake, update_params, withdraw};
 
 #[cfg(test)]
 mod tests;

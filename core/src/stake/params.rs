@@ -8,6 +8,8 @@ use super::StakeError;
 /// Most pending unlocks an account can hold under [`UnlockPolicy::Chunked`].
 pub const MAX_UNLOCK_CHUNKS: usize = MAX_CHUNKS_U8 as usize;
 const MAX_CHUNKS_U8: u8 = 8;
+// The merged policy keeps one chunk; pushing it into an emptied list must not fail.
+const _: () = assert!(MAX_UNLOCK_CHUNKS >= 1);
 
 /// Longest unlock period parameters may set: 10 years (of 365 days). The seed sets no bound;
 /// without one, a council mistake (say `u64::MAX`) would make every unstake overflow.

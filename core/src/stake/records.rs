@@ -6,7 +6,6 @@ use primitive_types::U256;
 use super::MAX_UNLOCK_CHUNKS;
 use crate::bounded::BoundedVec;
 use crate::ids::Timestamp;
-use crate::num::NumError;
 
 /// An amount that becomes withdrawable at `release`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen)]
@@ -27,9 +26,9 @@ pub(crate) type Chunks = BoundedVec<UnlockChunk, MAX_UNLOCK_CHUNKS>;
 /// it, so a record read from untrusted bytes can be trusted.
 #[derive(Clone, Debug, PartialEq, Eq, Default, Encode, MaxEncodedLen)]
 pub struct StakeAccount {
-    staked: U256,
-    unlocked: U256,
-    chunks: Chunks,
+    pub(super) staked: U256,
+    pub(super) unlocked: U256,
+    pub(super) chunks: Chunks,
 }
 
 /// What a dashboard shows of an account at a given time (the seed's `getUserStake`, plus what
@@ -99,17 +98,7 @@ impl StakeAccount {
             .fold(U256::zero(), |acc, c| acc.saturating_add(c.amount))
     }
 
-    /// A record from its parts, checking the invariants (see the type's docs).
-    pub(crate) fn from_parts(staked: U256, chunks: Chunks) -> Result<Self, NumError> {
-        let unlocked = crate::num::sum(chunks.iter().map(|c| c.amount))?;
-        Ok(Self {
-            staked,
-            unlocked,
-            chunks,
-        })
-    }
-
-    pub(crate) fn is_well_formed(&self) -> bool {
+    fn is_well_formed(&self) -> bool {
         let ordered = self
             .chunks
             .windows(2)
@@ -117,10 +106,6 @@ impl StakeAccount {
         let non_zero = self.chunks.iter().all(|c| !c.amount.is_zero());
         let sum = crate::num::sum(self.chunks.iter().map(|c| c.amount));
         ordered && non_zero && sum == Ok(self.unlocked)
-    }
-
-    pub(crate) fn parts(&self) -> (U256, &Chunks) {
-        (self.staked, &self.chunks)
     }
 }
 

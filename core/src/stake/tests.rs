@@ -30,6 +30,89 @@ fn ctx(now: u64) -> Context {
     Context::new(ALICE, Timestamp(now), 1)
 }
 
+/// What an in-place transition left behind.
+#[derive(Debug, PartialEq)]
+struct Out {
+    account: StakeAccount,
+    totals: StakeTotals,
+    event: Event,
+}
+
+/// Runs `transition` on copies of the records; on error, asserts the copies are untouched.
+fn run(
+    totals: &StakeTotals,
+    account: &StakeAccount,
+    transition: impl FnOnce(&mut StakeTotals, &mut StakeAccount) -> Result<Event, Error>,
+) -> Result<Out, Error> {
+    let (mut t, mut a) = (*totals, account.clone());
+    match transition(&mut t, &mut a) {
+        Ok(event) => Ok(Out {
+            account: a,
+            totals: t,
+            event,
+        }),
+        Err(e) => {
+            assert_eq!((&t, &a), (totals, account), "{e:?} changed the records");
+            Err(e)
+        }
+    }
+}
+
+fn stake(
+    p: &StakeParams,
+    t: &StakeTotals,
+    a: &StakeAccount,
+    c: &Context,
+    amount: U256,
+) -> Result<Out, Error> {
+    run(t, a, |t, a| super::stake(p, t, a, c, amount))
+}
+
+fn unstake(
+    p: &StakeParams,
+    t: &StakeTotals,
+    a: &StakeAccount,
+    c: &Context,
+    amount: U256,
+) -> Result<Out, Error> {
+    run(t, a, |t, a| super::unstake(p, t, a, c, amount))
+}
+
+fn withdraw(t: &StakeTotals, a: &StakeAccount, c: &Context) -> Result<Out, Error> {
+    run(t, a, |t, a| super::withdraw(t, a, c))
+}
+
+fn rebond(t: &StakeTotals, a: &StakeAccount, c: &Context, amount: U256) -> Result<Out, Error> {
+    run(t, a, |t, a| super::rebond(t, a, c, amount))
+}
+
+fn slash(
+    council: &Council,
+    approvals: &[AccountId],
+    t: &StakeTotals,
+    a: &StakeAccount,
+    target: AccountId,
+    amount: U256,
+    reason: SlashReason,
+) -> Result<Out, Error> {
+    run(t, a, |t, a| {
+        super::slash(council, approvals, t, target, a, amount, reason)
+    })
+}
+
+/// Updates a copy of the default parameters; on success they must become `next`, on error stay.
+fn update_params(
+    council: &Council,
+    approvals: &[AccountId],
+    next: &StakeParams,
+) -> Result<Event, Error> {
+    let before = params(UnlockPolicy::Merged);
+    let mut current = before;
+    let result = super::update_params(council, approvals, &mut current, next);
+    assert_eq!(current, if result.is_ok() { *next } else { before });
+    result
+}
+
 /// An account that staked `amount` at T0, with its totals.
 fn staked(p: &StakeParams, amount: U256) -> (StakeTotals, StakeAccount) {
     let out = stake(

@@ -1,5 +1,10 @@
-//! The staking transitions. Each is pure and atomic: it checks everything, then returns the
-//! new records; on error nothing is returned, so nothing can have changed.
+//! The staking transitions.
+//!
+//! Each works on the records it touches, passed as `&mut`, in two phases: first every check and
+//! every checked computation into locals; then the writes, which cannot fail (or, for the one
+//! write to a bounded list that could, comes first). So on `Err` the records are exactly as
+//! they were, and on `Ok` they are the new state — the same contract as a function returning
+//! new records, without copying a whole account (up to 392 bytes) three times per message.
 
 use primitive_types::U256;
 
@@ -14,47 +19,41 @@ use crate::ids::{AccountId, Timestamp};
 use crate::msg::Event;
 use crate::num::{add, add_u64, sub};
 
-/// The result of a transition on one account: its new record, the new totals and the event.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Outcome {
-    /// The account's new record (empty when it holds nothing any more).
-    pub account: StakeAccount,
-    /// The contract's new totals.
-    pub totals: StakeTotals,
-    /// What happened.
-    pub event: Event,
-}
-
 /// The caller stakes `amount` wei, received with the message (the seed's `stake()`).
 ///
 /// Errors: [`StakeError::BelowMinStake`] when `amount < min_stake`; overflow of a total.
 pub fn stake(
     params: &StakeParams,
-    totals: &StakeTotals,
-    account: &StakeAccount,
+    totals: &mut StakeTotals,
+    account: &mut StakeAccount,
     ctx: &Context,
     amount: U256,
-) -> Result<Outcome, Error> {
+) -> Result<Event, Error> {
     if amount < params.min_stake {
-        return Err(StakeError::BelowMinStake {
-            amount,
-            min: params.min_stake,
-        }
-        .into());
+        let min = params.min_stake;
+        return Err(StakeError::BelowMinStake { amount, min }.into());
     }
-    let (staked, chunks) = account.parts();
-    Ok(Outcome {
-        account: StakeAccount::from_parts(add(staked, amount)?, chunks.clone())?,
-        totals: StakeTotals {
-            total_staked: add(totals.total_staked, amount)?,
-            balance: add(totals.balance, amount)?,
-            ..*totals
-        },
-        event: Event::Staked {
-            account: ctx.caller,
-            amount,
-        },
+    let staked = add(account.staked, amount)?;
+    let total_staked = add(totals.total_staked, amount)?;
+    let balance = add(totals.balance, amount)?;
+
+    account.staked = staked;
+    totals.total_staked = total_staked;
+    totals.balance = balance;
+    Ok(Event::Staked {
+        account: ctx.caller,
+        amount,
     })
+}
+
+/// Where an unstaked amount goes among the pending unlocks.
+enum Placement {
+    /// [`UnlockPolicy::Merged`]: everything pending becomes one chunk.
+    MergeAll,
+    /// Added to the chunk at this index, which has the same release time, giving this amount.
+    Join(usize, U256),
+    /// A new chunk at this index (keeping release order).
+    Insert(usize),
 }
 
 /// The caller starts unlocking `amount` of its stake (the seed's `unstake(amount)`), releasing
@@ -68,16 +67,16 @@ pub fn stake(
 /// [`StakeError::TooManyUnlockChunks`]; overflow of the release time or a total.
 pub fn unstake(
     params: &StakeParams,
-    totals: &StakeTotals,
-    account: &StakeAccount,
+    totals: &mut StakeTotals,
+    account: &mut StakeAccount,
     ctx: &Context,
     amount: U256,
-) -> Result<Outcome, Error> {
-    let (staked, chunks) = account.parts();
+) -> Result<Event, Error> {
     if amount.is_zero() {
         return Err(StakeError::ZeroAmount.into());
     }
-    if amount > staked {
+    if amount > account.staked {
+        let staked = account.staked;
         return Err(StakeError::ExceedsStaked {
             requested: amount,
             staked,
@@ -85,67 +84,81 @@ pub fn unstake(
         .into());
     }
     let release = Timestamp(add_u64(ctx.now.0, params.unlock_period)?);
-    let chunks = match params.unlock_policy {
-        UnlockPolicy::Merged => {
-            let mut merged = Chunks::new();
-            let pending = add(account.unlocked(), amount)?;
-            merged.push(UnlockChunk {
-                amount: pending,
+    let staked = sub(account.staked, amount)?;
+    let unlocked = add(account.unlocked, amount)?;
+    let total_staked = sub(totals.total_staked, amount)?;
+    let total_unlocked = add(totals.total_unlocked, amount)?;
+    let placement = match params.unlock_policy {
+        UnlockPolicy::Merged => Placement::MergeAll,
+        UnlockPolicy::Chunked { .. } => place(&account.chunks, amount, release, params)?,
+    };
+
+    match placement {
+        Placement::MergeAll => {
+            account.chunks.clear();
+            account.chunks.push(UnlockChunk {
+                amount: unlocked,
                 release,
             })?;
-            merged
         }
-        UnlockPolicy::Chunked { .. } => add_chunk(chunks, amount, release, params.chunk_limit())?,
-    };
-    Ok(Outcome {
-        account: StakeAccount::from_parts(sub(staked, amount)?, chunks)?,
-        totals: StakeTotals {
-            total_staked: sub(totals.total_staked, amount)?,
-            total_unlocked: add(totals.total_unlocked, amount)?,
-            ..*totals
-        },
-        event: Event::Unstaked {
-            account: ctx.caller,
-            amount,
-            unlock_time: release,
-        },
+        Placement::Join(index, joined) => {
+            if let Some(chunk) = account.chunks.get_mut(index) {
+                chunk.amount = joined;
+            }
+        }
+        Placement::Insert(index) => account
+            .chunks
+            .insert(index, UnlockChunk { amount, release })?,
+    }
+    account.staked = staked;
+    account.unlocked = unlocked;
+    totals.total_staked = total_staked;
+    totals.total_unlocked = total_unlocked;
+    Ok(Event::Unstaked {
+        account: ctx.caller,
+        amount,
+        unlock_time: release,
     })
 }
 
-/// `chunks` with `amount` released at `release` added, keeping them ordered by release time.
-fn add_chunk(
+/// Where `amount` released at `release` goes under the chunked policy, checking the limit.
+fn place(
     chunks: &Chunks,
     amount: U256,
     release: Timestamp,
-    limit: usize,
-) -> Result<Chunks, Error> {
-    let mut chunks = chunks.clone();
-    if let Some(same) = chunks.iter_mut().find(|c| c.release == release) {
-        same.amount = add(same.amount, amount)?;
-        return Ok(chunks);
+    params: &StakeParams,
+) -> Result<Placement, Error> {
+    if let Some(index) = chunks.iter().position(|c| c.release == release) {
+        let joined = chunks
+            .get(index)
+            .map_or(Ok(amount), |c| add(c.amount, amount))?;
+        return Ok(Placement::Join(index, joined));
     }
+    let limit = params.chunk_limit();
     if chunks.len() >= limit {
         let max = u8::try_from(limit).unwrap_or(u8::MAX);
         return Err(StakeError::TooManyUnlockChunks { max }.into());
     }
     // Usually last; earlier only after the unlock period was shortened.
-    let at = chunks.iter().take_while(|c| c.release < release).count();
-    chunks.insert(at, UnlockChunk { amount, release })?;
-    Ok(chunks)
+    Ok(Placement::Insert(
+        chunks.iter().take_while(|c| c.release < release).count(),
+    ))
 }
 
 /// The caller withdraws every pending unlock released at or before `now` (the seed's
-/// `withdraw()`). The new record has them removed; the host pays on [`Event::Withdrawn`].
+/// `withdraw()`). The record drops them; the host pays on [`Event::Withdrawn`].
 ///
 /// Errors: [`StakeError::NothingToWithdraw`] when nothing is pending;
 /// [`StakeError::StillLocked`] with the earliest release when nothing has matured.
 pub fn withdraw(
-    totals: &StakeTotals,
-    account: &StakeAccount,
+    totals: &mut StakeTotals,
+    account: &mut StakeAccount,
     ctx: &Context,
-) -> Result<Outcome, Error> {
-    let (staked, chunks) = account.parts();
-    let earliest = chunks.first().ok_or(StakeError::NothingToWithdraw)?;
+) -> Result<Event, Error> {
+    let earliest = account
+        .chunks
+        .first()
+        .ok_or(StakeError::NothingToWithdraw)?;
     if earliest.release > ctx.now {
         return Err(StakeError::StillLocked {
             unlock_time: earliest.release,
@@ -153,37 +166,37 @@ pub fn withdraw(
         .into());
     }
     let amount = account.matured(ctx.now);
-    let mut remaining = chunks.clone();
-    remaining.retain(|c| c.release > ctx.now);
-    Ok(Outcome {
-        account: StakeAccount::from_parts(staked, remaining)?,
-        totals: StakeTotals {
-            total_unlocked: sub(totals.total_unlocked, amount)?,
-            balance: sub(totals.balance, amount)?,
-            ..*totals
-        },
-        event: Event::Withdrawn {
-            account: ctx.caller,
-            amount,
-        },
+    let unlocked = sub(account.unlocked, amount)?;
+    let total_unlocked = sub(totals.total_unlocked, amount)?;
+    let balance = sub(totals.balance, amount)?;
+
+    account.chunks.retain(|c| c.release > ctx.now);
+    account.unlocked = unlocked;
+    totals.total_unlocked = total_unlocked;
+    totals.balance = balance;
+    Ok(Event::Withdrawn {
+        account: ctx.caller,
+        amount,
     })
 }
 
-/// `chunks` less `amount`, taken from the latest release backwards (rebond and slash).
-/// `amount` must not exceed their sum.
-fn take_newest(chunks: &Chunks, amount: U256) -> Result<Chunks, Error> {
-    let mut chunks = chunks.clone();
+/// Removes `amount` from the chunks, latest release first (rebond and slash).
+///
+/// The caller has checked `amount ≤ unlocked`, and `unlocked` is the chunks' sum (the record's
+/// invariant), so the loop always ends with `amount` taken and nothing can underflow.
+fn take_newest(chunks: &mut Chunks, amount: U256) {
     let mut left = amount;
     while !left.is_zero() {
-        let last = chunks.last_mut().ok_or(crate::num::NumError::Underflow)?;
+        let Some(last) = chunks.last_mut() else {
+            return;
+        };
         if last.amount > left {
-            last.amount = sub(last.amount, left)?;
-            break;
+            last.amount = last.amount.saturating_sub(left);
+            return;
         }
-        left = sub(left, last.amount)?;
+        left = left.saturating_sub(last.amount);
         chunks.pop();
     }
-    Ok(chunks)
 }
 
 /// The caller moves `amount` of its pending unlocks back to active stake, newest first (beyond
@@ -191,80 +204,85 @@ fn take_newest(chunks: &Chunks, amount: U256) -> Result<Chunks, Error> {
 ///
 /// Errors: [`StakeError::ZeroAmount`], [`StakeError::ExceedsUnlocking`].
 pub fn rebond(
-    totals: &StakeTotals,
-    account: &StakeAccount,
+    totals: &mut StakeTotals,
+    account: &mut StakeAccount,
     ctx: &Context,
     amount: U256,
-) -> Result<Outcome, Error> {
-    let (staked, chunks) = account.parts();
+) -> Result<Event, Error> {
     if amount.is_zero() {
         return Err(StakeError::ZeroAmount.into());
     }
-    if amount > account.unlocked() {
+    if amount > account.unlocked {
+        let unlocking = account.unlocked;
         return Err(StakeError::ExceedsUnlocking {
             requested: amount,
-            unlocking: account.unlocked(),
+            unlocking,
         }
         .into());
     }
-    Ok(Outcome {
-        account: StakeAccount::from_parts(add(staked, amount)?, take_newest(chunks, amount)?)?,
-        totals: StakeTotals {
-            total_staked: add(totals.total_staked, amount)?,
-            total_unlocked: sub(totals.total_unlocked, amount)?,
-            ..*totals
-        },
-        event: Event::Rebonded {
-            account: ctx.caller,
-            amount,
-        },
+    let staked = add(account.staked, amount)?;
+    let unlocked = sub(account.unlocked, amount)?;
+    let total_staked = add(totals.total_staked, amount)?;
+    let total_unlocked = sub(totals.total_unlocked, amount)?;
+
+    take_newest(&mut account.chunks, amount);
+    account.staked = staked;
+    account.unlocked = unlocked;
+    totals.total_staked = total_staked;
+    totals.total_unlocked = total_unlocked;
+    Ok(Event::Rebonded {
+        account: ctx.caller,
+        amount,
     })
 }
 
-/// The council slashes `amount` from `target` (see the module docs for the rule).
+/// The council slashes `amount` from `target`, whose record is `account` (see the module docs
+/// for the rule).
+///
+/// A slash is the one transition whose account is not the caller's, so `target` names it (for
+/// the event and the error).
 ///
 /// Errors: the council's ([`crate::governance::GovernanceError`]), [`StakeError::ZeroAmount`],
 /// [`StakeError::NothingToSlash`].
-#[allow(clippy::too_many_arguments)]
 pub fn slash(
     council: &Council,
     approvals: &[AccountId],
-    totals: &StakeTotals,
-    account: &StakeAccount,
+    totals: &mut StakeTotals,
     target: AccountId,
+    account: &mut StakeAccount,
     amount: U256,
     reason: SlashReason,
-) -> Result<Outcome, Error> {
+) -> Result<Event, Error> {
     council.authorize(approvals)?;
     if amount.is_zero() {
         return Err(StakeError::ZeroAmount.into());
     }
-    let (staked, chunks) = account.parts();
-    let held = add(staked, account.unlocked())?;
+    let held = add(account.staked, account.unlocked)?;
     if held.is_zero() {
         return Err(StakeError::NothingToSlash { account: target }.into());
     }
     let taken = amount.min(held);
-    let from_staked = taken.min(staked);
+    let from_staked = taken.min(account.staked);
     let from_unlocking = sub(taken, from_staked)?;
-    Ok(Outcome {
-        account: StakeAccount::from_parts(
-            sub(staked, from_staked)?,
-            take_newest(chunks, from_unlocking)?,
-        )?,
-        totals: StakeTotals {
-            total_staked: sub(totals.total_staked, from_staked)?,
-            total_unlocked: sub(totals.total_unlocked, from_unlocking)?,
-            total_slashed: add(totals.total_slashed, taken)?,
-            balance: sub(totals.balance, taken)?,
-        },
-        event: Event::Slashed {
-            account: target,
-            reason,
-            requested: amount,
-            from_staked,
-            from_unlocking,
-        },
+    let staked = sub(account.staked, from_staked)?;
+    let unlocked = sub(account.unlocked, from_unlocking)?;
+    let new_totals = StakeTotals {
+        total_staked: sub(totals.total_staked, from_staked)?,
+        total_unlocked: sub(totals.total_unlocked, from_unlocking)?,
+        total_slashed: add(totals.total_slashed, taken)?,
+        balance: sub(totals.balance, taken)?,
+    };
+
+    take_newest(&mut account.chunks, from_unlocking);
+    account.staked = staked;
+    account.unlocked = unlocked;
+    *totals = new_totals;
+    Ok(Event::Slashed {
+        account: target,
+        reason,
+        requested: amount,
+        from_staked,
+        from_unlocking,
     })
 }
 
@@ -274,13 +292,15 @@ pub fn slash(
 pub fn update_params(
     council: &Council,
     approvals: &[AccountId],
-    params: &StakeParams,
+    params: &mut StakeParams,
+    next: &StakeParams,
 ) -> Result<Event, Error> {
     council.authorize(approvals)?;
-    params.validate()?;
+    next.validate()?;
+    *params = *next;
     Ok(Event::ParametersUpdated {
-        unlock_period: params.unlock_period,
-        min_stake: params.min_stake,
-        unlock_policy: params.unlock_policy,
+        unlock_period: next.unlock_period,
+        min_stake: next.min_stake,
+        unlock_policy: next.unlock_policy,
     })
 }
