@@ -19,6 +19,73 @@ use crate::ids::{AccountId, Timestamp};
 use crate::msg::Event;
 use crate::num::{add, add_u64, sub};
 
+/// The amounts a transition changes: one account's stake and unlocking, and the totals.
+///
+/// Transitions compute the next `Sums` with checked arithmetic (any error returns before a
+/// write), then [`Sums::write`] stores them. Each step changes an account's figure and the
+/// matching total together, which is how the totals stay the sums over the accounts.
+#[derive(Clone, Copy)]
+struct Sums {
+    staked: U256,
+    unlocked: U256,
+    totals: StakeTotals,
+}
+
+impl Sums {
+    fn of(account: &StakeAccount, totals: &StakeTotals) -> Self {
+        Self {
+            staked: account.staked,
+            unlocked: account.unlocked,
+            totals: *totals,
+        }
+    }
+
+    fn add_stake(mut self, amount: U256) -> Result<Self, Error> {
+        self.staked = add(self.staked, amount)?;
+        self.totals.total_staked = add(self.totals.total_staked, amount)?;
+        Ok(self)
+    }
+
+    fn sub_stake(mut self, amount: U256) -> Result<Self, Error> {
+        self.staked = sub(self.staked, amount)?;
+        self.totals.total_staked = sub(self.totals.total_staked, amount)?;
+        Ok(self)
+    }
+
+    fn add_unlocking(mut self, amount: U256) -> Result<Self, Error> {
+        self.unlocked = add(self.unlocked, amount)?;
+        self.totals.total_unlocked = add(self.totals.total_unlocked, amount)?;
+        Ok(self)
+    }
+
+    fn sub_unlocking(mut self, amount: U256) -> Result<Self, Error> {
+        self.unlocked = sub(self.unlocked, amount)?;
+        self.totals.total_unlocked = sub(self.totals.total_unlocked, amount)?;
+        Ok(self)
+    }
+
+    /// Funds enter the contract.
+    fn receive(mut self, amount: U256) -> Result<Self, Error> {
+        self.totals.balance = add(self.totals.balance, amount)?;
+        Ok(self)
+    }
+
+    /// Funds leave the contract (paid out, or slashed when `slashed`).
+    fn release(mut self, amount: U256, slashed: bool) -> Result<Self, Error> {
+        self.totals.balance = sub(self.totals.balance, amount)?;
+        if slashed {
+            self.totals.total_slashed = add(self.totals.total_slashed, amount)?;
+        }
+        Ok(self)
+    }
+
+    fn write(self, account: &mut StakeAccount, totals: &mut StakeTotals) {
+        account.staked = self.staked;
+        account.unlocked = self.unlocked;
+        *totals = self.totals;
+    }
+}
+
 /// The caller stakes `amount` wei, received with the message (the seed's `stake()`).
 ///
 /// Errors: [`StakeError::BelowMinStake`] when `amount < min_stake`; overflow of a total.
@@ -33,13 +100,11 @@ pub fn stake(
         let min = params.min_stake;
         return Err(StakeError::BelowMinStake { amount, min }.into());
     }
-    let staked = add(account.staked, amount)?;
-    let total_staked = add(totals.total_staked, amount)?;
-    let balance = add(totals.balance, amount)?;
+    let next = Sums::of(account, totals)
+        .add_stake(amount)?
+        .receive(amount)?;
 
-    account.staked = staked;
-    totals.total_staked = total_staked;
-    totals.balance = balance;
+    next.write(account, totals);
     Ok(Event::Staked {
         account: ctx.caller,
         amount,
@@ -84,10 +149,9 @@ pub fn unstake(
         .into());
     }
     let release = Timestamp(add_u64(ctx.now.0, params.unlock_period)?);
-    let staked = sub(account.staked, amount)?;
-    let unlocked = add(account.unlocked, amount)?;
-    let total_staked = sub(totals.total_staked, amount)?;
-    let total_unlocked = add(totals.total_unlocked, amount)?;
+    let next = Sums::of(account, totals)
+        .sub_stake(amount)?
+        .add_unlocking(amount)?;
     let placement = match params.unlock_policy {
         UnlockPolicy::Merged => Placement::MergeAll,
         UnlockPolicy::Chunked { .. } => place(&account.chunks, amount, release, params)?,
@@ -97,7 +161,7 @@ pub fn unstake(
         Placement::MergeAll => {
             account.chunks.clear();
             account.chunks.push(UnlockChunk {
-                amount: unlocked,
+                amount: next.unlocked,
                 release,
             })?;
         }
@@ -110,10 +174,7 @@ pub fn unstake(
             .chunks
             .insert(index, UnlockChunk { amount, release })?,
     }
-    account.staked = staked;
-    account.unlocked = unlocked;
-    totals.total_staked = total_staked;
-    totals.total_unlocked = total_unlocked;
+    next.write(account, totals);
     Ok(Event::Unstaked {
         account: ctx.caller,
         amount,
@@ -166,14 +227,12 @@ pub fn withdraw(
         .into());
     }
     let amount = account.matured(ctx.now);
-    let unlocked = sub(account.unlocked, amount)?;
-    let total_unlocked = sub(totals.total_unlocked, amount)?;
-    let balance = sub(totals.balance, amount)?;
+    let next = Sums::of(account, totals)
+        .sub_unlocking(amount)?
+        .release(amount, false)?;
 
     account.chunks.retain(|c| c.release > ctx.now);
-    account.unlocked = unlocked;
-    totals.total_unlocked = total_unlocked;
-    totals.balance = balance;
+    next.write(account, totals);
     Ok(Event::Withdrawn {
         account: ctx.caller,
         amount,
@@ -220,16 +279,12 @@ pub fn rebond(
         }
         .into());
     }
-    let staked = add(account.staked, amount)?;
-    let unlocked = sub(account.unlocked, amount)?;
-    let total_staked = add(totals.total_staked, amount)?;
-    let total_unlocked = sub(totals.total_unlocked, amount)?;
+    let next = Sums::of(account, totals)
+        .sub_unlocking(amount)?
+        .add_stake(amount)?;
 
     take_newest(&mut account.chunks, amount);
-    account.staked = staked;
-    account.unlocked = unlocked;
-    totals.total_staked = total_staked;
-    totals.total_unlocked = total_unlocked;
+    next.write(account, totals);
     Ok(Event::Rebonded {
         account: ctx.caller,
         amount,
@@ -264,19 +319,13 @@ pub fn slash(
     let taken = amount.min(held);
     let from_staked = taken.min(account.staked);
     let from_unlocking = sub(taken, from_staked)?;
-    let staked = sub(account.staked, from_staked)?;
-    let unlocked = sub(account.unlocked, from_unlocking)?;
-    let new_totals = StakeTotals {
-        total_staked: sub(totals.total_staked, from_staked)?,
-        total_unlocked: sub(totals.total_unlocked, from_unlocking)?,
-        total_slashed: add(totals.total_slashed, taken)?,
-        balance: sub(totals.balance, taken)?,
-    };
+    let next = Sums::of(account, totals)
+        .sub_stake(from_staked)?
+        .sub_unlocking(from_unlocking)?
+        .release(taken, true)?;
 
     take_newest(&mut account.chunks, from_unlocking);
-    account.staked = staked;
-    account.unlocked = unlocked;
-    *totals = new_totals;
+    next.write(account, totals);
     Ok(Event::Slashed {
         account: target,
         reason,
