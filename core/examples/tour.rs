@@ -267,7 +267,45 @@ fn main() {
     );
     tour.account(bob, 25);
 
-    println!("\n5. The books.");
+    println!("\n5. The council renews itself: Erin joins, 3 of 4 must now approve.");
+    let erin = AccountId([0xe0; 20]);
+    tour.names.push((erin, "Erin"));
+    let renewed = Council::new(
+        &[
+            CouncilMember::required(foundation),
+            CouncilMember::member(carol),
+            CouncilMember::member(dave),
+            CouncilMember::member(erin),
+        ],
+        3,
+    )
+    .expect("a valid council");
+    tour.step(
+        erin,
+        26,
+        "add Erin, approved by Erin",
+        Msg::UpdateCouncil {
+            council: renewed.clone(),
+            approvals: approvals(&[erin]),
+        },
+    );
+    tour.step(
+        carol,
+        26,
+        "add Erin, approved by Carol and Foundation",
+        Msg::UpdateCouncil {
+            council: renewed,
+            approvals: approvals(&[carol, foundation]),
+        },
+    );
+    tour.step(
+        dave,
+        27,
+        "slash Bob again, approved by Dave and Foundation",
+        slash(approvals(&[dave, foundation])),
+    );
+
+    println!("\n6. The books.");
     let totals = *tour.ledger.totals();
     println!(
         "    total staked {}, unlocking {}, slashed {}, held {}",
