@@ -18,6 +18,8 @@
 //! - [`governance`] — the M-of-N council with required signers that authorises every
 //!   privileged transition.
 //! - [`msg`] — [`Msg`], one enum over every transition, and [`Event`], one over every effect.
+//! - [`state`] — [`Globals`], the records every account shares, and the routing of a
+//!   [`Msg`] to its transition without a heap.
 //! - [`wire`] — the versioned SCALE byte format and its typed decode errors.
 //! - [`ledger`] (feature `alloc`) — the whole multi-account state with [`Ledger::apply`].
 //!
@@ -79,6 +81,7 @@ pub mod ledger;
 pub mod msg;
 pub mod num;
 pub mod stake;
+pub mod state;
 pub mod wire;
 
 pub use context::Context;
@@ -91,6 +94,7 @@ pub use msg::{Event, Msg};
 /// version).
 pub use parity_scale_codec as codec;
 pub use primitive_types::U256;
+pub use state::Globals;
 
 /// The README's examples, compiled and run as doctests so they cannot go stale.
 #[cfg(all(doctest, feature = "std"))]

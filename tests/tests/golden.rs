@@ -17,7 +17,7 @@ use stakehold::stake::{
     UnlockPolicy,
 };
 use stakehold::wire::{WireError, decode_exact};
-use stakehold::{Context, Error, Event, Ledger, Msg, Timestamp, U256};
+use stakehold::{Context, Error, Event, Globals, Ledger, Msg, Timestamp, U256};
 use stakehold_tests::{
     Clock, T0, acct, approvals, bless_or_check, btt, council_2of3, decode_snapshot, from_hex,
     genesis, to_hex,
@@ -545,6 +545,13 @@ fn all_vectors() -> Vec<Vector> {
         ("genesis_btfs", genesis(StakeParams::btfs())),
         ("busy_chunked", busy),
     ] {
+        let g = l.globals();
+        out.push(vector(
+            &format!("Globals/{name}"),
+            "Globals",
+            g,
+            &g.encode(),
+        ));
         let bytes = l.snapshot();
         let body = decode_snapshot(&bytes).unwrap();
         out.push(vector(
@@ -585,6 +592,7 @@ fn decode_as(ty: &str, bytes: &[u8]) -> (String, Vec<u8>) {
         "StakeTotals" => debug_of::<StakeTotals>(bytes),
         "Council" => debug_of::<Council>(bytes),
         "Context" => debug_of::<Context>(bytes),
+        "Globals" => debug_of::<Globals>(bytes),
         other => panic!("unknown vector type {other}"),
     }
 }

@@ -1,7 +1,8 @@
 //! The whole multi-account state (feature `alloc`): parameters, council, totals and every
 //! account in a hashbrown map, driven by [`Ledger::apply`].
 //!
-//! The ledger holds no rules. [`Ledger::apply`] routes a [`Msg`] to its pure transition and
+//! The ledger holds no rules. [`Ledger::apply`] finds the message's account and hands it to
+//! [`Globals::apply`], which routes the [`Msg`] to its pure transition; the ledger
 //! stores the outcome only when the transition succeeded, so an error leaves the ledger exactly
 //! as it was. Accounts that hold nothing are dropped, which makes the state canonical: two
 //! ledgers with the same balances have the same [`Ledger::snapshot`] bytes, whatever history led
@@ -14,11 +15,12 @@ use parity_scale_codec::{Decode, Encode};
 
 use crate::Context;
 use crate::error::{Error, StateError};
-use crate::governance::{self, Council};
+use crate::governance::Council;
 use crate::ids::AccountId;
 use crate::msg::{Event, Msg};
 use crate::num;
-use crate::stake::{self, StakeAccount, StakeParams, StakeTotals};
+use crate::stake::{StakeAccount, StakeParams, StakeTotals};
+use crate::state::Globals;
 use crate::wire::{self, SNAPSHOT_VERSION};
 
 /// How many messages of a block [`Ledger::apply_block`] looks up together before applying
@@ -31,9 +33,7 @@ pub type Events = Vec<Event>;
 /// The staking state of every account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ledger {
-    params: StakeParams,
-    council: Council,
-    totals: StakeTotals,
+    globals: Globals,
     accounts: HashMap<AccountId, StakeAccount>,
 }
 
@@ -56,9 +56,7 @@ fn on_account(
 /// The snapshot body after the version byte: accounts sorted by address, none empty.
 #[derive(Encode, Decode)]
 struct Snapshot {
-    params: StakeParams,
-    council: Council,
-    totals: StakeTotals,
+    globals: Globals,
     accounts: Vec<(AccountId, StakeAccount)>,
 }
 
@@ -67,28 +65,30 @@ static EMPTY: StakeAccount = StakeAccount::EMPTY;
 impl Ledger {
     /// An empty ledger with valid `params`, governed by `council`.
     pub fn new(params: StakeParams, council: Council) -> Result<Self, Error> {
-        params.validate()?;
         Ok(Self {
-            params,
-            council,
-            totals: StakeTotals::default(),
+            globals: Globals::new(params, council)?,
             accounts: HashMap::new(),
         })
     }
 
+    /// The records every account shares: parameters, council and totals.
+    pub fn globals(&self) -> &Globals {
+        &self.globals
+    }
+
     /// The staking parameters in force.
     pub fn params(&self) -> &StakeParams {
-        &self.params
+        &self.globals.params
     }
 
     /// The council.
     pub fn council(&self) -> &Council {
-        &self.council
+        &self.globals.council
     }
 
     /// The contract's totals.
     pub fn totals(&self) -> &StakeTotals {
-        &self.totals
+        &self.globals.totals
     }
 
     /// An account's record (empty if it never staked or holds nothing).
@@ -108,44 +108,13 @@ impl Ledger {
 
     /// Applies one message. On error the ledger is unchanged.
     pub fn apply(&mut self, ctx: &Context, msg: &Msg) -> Result<Events, Error> {
-        let Self {
-            params,
-            council,
-            totals,
-            accounts,
-        } = self;
-        let caller = ctx.caller;
-        let event = match msg {
-            Msg::Stake { amount } => on_account(accounts, caller, |account| {
-                stake::stake(params, totals, account, ctx, *amount)
-            }),
-            Msg::Unstake { amount } => on_account(accounts, caller, |account| {
-                stake::unstake(params, totals, account, ctx, *amount)
-            }),
-            Msg::Withdraw => on_account(accounts, caller, |account| {
-                stake::withdraw(totals, account, ctx)
-            }),
-            Msg::Rebond { amount } => on_account(accounts, caller, |account| {
-                stake::rebond(totals, account, ctx, *amount)
-            }),
-            Msg::Slash {
-                account: target,
-                amount,
-                reason,
-                approvals,
-            } => on_account(accounts, *target, |account| {
-                stake::slash(
-                    council, approvals, totals, *target, account, *amount, *reason,
-                )
-            }),
-            Msg::UpdateStakeParams {
-                params: next,
-                approvals,
-            } => stake::update_params(council, approvals, params, next),
-            Msg::UpdateCouncil {
-                council: next,
-                approvals,
-            } => governance::update_council(council, approvals, next).map_err(Error::from),
+        let Self { globals, accounts } = self;
+        let event = match msg.account(ctx) {
+            Some(id) => on_account(accounts, id, |account| globals.apply(account, ctx, msg)),
+            None => {
+                let mut unused = StakeAccount::EMPTY;
+                globals.apply(&mut unused, ctx, msg)
+            }
         }?;
         Ok(alloc::vec![event])
     }
@@ -187,9 +156,7 @@ impl Ledger {
             .collect();
         accounts.sort_unstable_by_key(|(id, _)| *id);
         let snapshot = Snapshot {
-            params: self.params,
-            council: self.council.clone(),
-            totals: self.totals,
+            globals: self.globals.clone(),
             accounts,
         };
         wire::to_bytes(SNAPSHOT_VERSION, &snapshot)
@@ -200,7 +167,7 @@ impl Ledger {
     /// over the accounts, balance covering them.
     pub fn restore(bytes: &[u8]) -> Result<Self, Error> {
         let snapshot: Snapshot = wire::decode_versioned(SNAPSHOT_VERSION, bytes)?;
-        snapshot.params.validate()?;
+        snapshot.globals.params.validate()?;
         let mut accounts = HashMap::with_capacity(snapshot.accounts.len());
         let (mut staked, mut unlocked) =
             (primitive_types::U256::zero(), primitive_types::U256::zero());
@@ -218,7 +185,7 @@ impl Ledger {
             previous = Some(id);
             accounts.insert(id, account);
         }
-        let totals = snapshot.totals;
+        let totals = snapshot.globals.totals;
         if totals.total_staked != staked
             || totals.total_unlocked != unlocked
             || !totals.is_solvent()
@@ -226,9 +193,7 @@ impl Ledger {
             return Err(StateError::TotalsMismatch.into());
         }
         Ok(Self {
-            params: snapshot.params,
-            council: snapshot.council,
-            totals,
+            globals: snapshot.globals,
             accounts,
         })
     }
