@@ -17,6 +17,7 @@ use core::fmt;
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen, Output};
 
 use crate::bounded::CapacityError;
+use crate::fields::{Described, Value};
 use crate::governance::GovernanceError;
 use crate::ids::AccountId;
 use crate::num::NumError;
@@ -107,48 +108,132 @@ impl Error {
 
     /// The variant's name, e.g. `"BelowMinStake"` (JavaScript's `error.name`).
     pub fn name(&self) -> &'static str {
-        match self {
+        self.describe().name
+    }
+
+    /// The variant's name and fields (what the npm package puts on a `StakeholdError`).
+    pub fn describe(&self) -> Described {
+        use Value::{Account, Amount, Number, Time};
+        let d = Described::new;
+        match *self {
             Self::Num(e) => match e {
-                NumError::Overflow => "Overflow",
-                NumError::Underflow => "Underflow",
-                NumError::DecimalsTooLarge { .. } => "DecimalsTooLarge",
-                NumError::InvalidAmount => "InvalidAmount",
+                NumError::Overflow => d("Overflow", &[]),
+                NumError::Underflow => d("Underflow", &[]),
+                NumError::DecimalsTooLarge { decimals } => {
+                    d("DecimalsTooLarge", &[("decimals", Number(decimals.into()))])
+                }
+                NumError::InvalidAmount => d("InvalidAmount", &[]),
             },
             Self::Wire(e) => match e {
-                WireError::Truncated => "Truncated",
-                WireError::TrailingBytes { .. } => "TrailingBytes",
-                WireError::UnsupportedVersion { .. } => "UnsupportedVersion",
-                WireError::Malformed => "Malformed",
-                WireError::BufferTooSmall { .. } => "BufferTooSmall",
+                WireError::Truncated => d("Truncated", &[]),
+                WireError::TrailingBytes { extra } => {
+                    d("TrailingBytes", &[("extra", Number(extra.into()))])
+                }
+                WireError::UnsupportedVersion { found, supported } => d(
+                    "UnsupportedVersion",
+                    &[
+                        ("found", Number(found.into())),
+                        ("supported", Number(supported.into())),
+                    ],
+                ),
+                WireError::Malformed => d("Malformed", &[]),
+                WireError::BufferTooSmall { needed } => {
+                    d("BufferTooSmall", &[("needed", Number(needed.into()))])
+                }
             },
             Self::Governance(e) => match e {
-                GovernanceError::NotCouncilMember { .. } => "NotCouncilMember",
-                GovernanceError::DuplicateApproval { .. } => "DuplicateApproval",
-                GovernanceError::BelowThreshold { .. } => "BelowThreshold",
-                GovernanceError::MissingRequiredSigner { .. } => "MissingRequiredSigner",
-                GovernanceError::EmptyCouncil => "EmptyCouncil",
-                GovernanceError::DuplicateMember { .. } => "DuplicateMember",
-                GovernanceError::InvalidThreshold { .. } => "InvalidThreshold",
-                GovernanceError::TooManyMembers { .. } => "TooManyMembers",
-                GovernanceError::ThresholdBelowRequired { .. } => "ThresholdBelowRequired",
+                GovernanceError::NotCouncilMember { account } => {
+                    d("NotCouncilMember", &[("account", Account(account))])
+                }
+                GovernanceError::DuplicateApproval { account } => {
+                    d("DuplicateApproval", &[("account", Account(account))])
+                }
+                GovernanceError::BelowThreshold {
+                    approvals,
+                    threshold,
+                } => d(
+                    "BelowThreshold",
+                    &[
+                        ("approvals", Number(approvals.into())),
+                        ("threshold", Number(threshold.into())),
+                    ],
+                ),
+                GovernanceError::MissingRequiredSigner { account } => {
+                    d("MissingRequiredSigner", &[("account", Account(account))])
+                }
+                GovernanceError::EmptyCouncil => d("EmptyCouncil", &[]),
+                GovernanceError::DuplicateMember { account } => {
+                    d("DuplicateMember", &[("account", Account(account))])
+                }
+                GovernanceError::InvalidThreshold { threshold, members } => d(
+                    "InvalidThreshold",
+                    &[
+                        ("threshold", Number(threshold.into())),
+                        ("members", Number(members.into())),
+                    ],
+                ),
+                GovernanceError::TooManyMembers { max } => {
+                    d("TooManyMembers", &[("max", Number(max.into()))])
+                }
+                GovernanceError::ThresholdBelowRequired {
+                    threshold,
+                    required,
+                } => d(
+                    "ThresholdBelowRequired",
+                    &[
+                        ("threshold", Number(threshold.into())),
+                        ("required", Number(required.into())),
+                    ],
+                ),
             },
             Self::Stake(e) => match e {
-                StakeError::BelowMinStake { .. } => "BelowMinStake",
-                StakeError::ZeroAmount => "ZeroAmount",
-                StakeError::ExceedsStaked { .. } => "ExceedsStaked",
-                StakeError::StillLocked { .. } => "StillLocked",
-                StakeError::NothingToWithdraw => "NothingToWithdraw",
-                StakeError::TooManyUnlockChunks { .. } => "TooManyUnlockChunks",
-                StakeError::ExceedsUnlocking { .. } => "ExceedsUnlocking",
-                StakeError::NothingToSlash { .. } => "NothingToSlash",
-                StakeError::ZeroMinStake => "ZeroMinStake",
-                StakeError::InvalidChunkLimit { .. } => "InvalidChunkLimit",
-                StakeError::UnlockPeriodTooLong { .. } => "UnlockPeriodTooLong",
+                StakeError::BelowMinStake { amount, min } => d(
+                    "BelowMinStake",
+                    &[("amount", Amount(amount)), ("min", Amount(min))],
+                ),
+                StakeError::ZeroAmount => d("ZeroAmount", &[]),
+                StakeError::ExceedsStaked { requested, staked } => d(
+                    "ExceedsStaked",
+                    &[("requested", Amount(requested)), ("staked", Amount(staked))],
+                ),
+                StakeError::StillLocked { unlock_time } => {
+                    d("StillLocked", &[("unlock_time", Time(unlock_time))])
+                }
+                StakeError::NothingToWithdraw => d("NothingToWithdraw", &[]),
+                StakeError::TooManyUnlockChunks { max } => {
+                    d("TooManyUnlockChunks", &[("max", Number(max.into()))])
+                }
+                StakeError::ExceedsUnlocking {
+                    requested,
+                    unlocking,
+                } => d(
+                    "ExceedsUnlocking",
+                    &[
+                        ("requested", Amount(requested)),
+                        ("unlocking", Amount(unlocking)),
+                    ],
+                ),
+                StakeError::NothingToSlash { account } => {
+                    d("NothingToSlash", &[("account", Account(account))])
+                }
+                StakeError::ZeroMinStake => d("ZeroMinStake", &[]),
+                StakeError::InvalidChunkLimit { max, limit } => d(
+                    "InvalidChunkLimit",
+                    &[("max", Number(max.into())), ("limit", Number(limit.into()))],
+                ),
+                StakeError::UnlockPeriodTooLong { period, max } => d(
+                    "UnlockPeriodTooLong",
+                    &[("period", Number(period)), ("max", Number(max))],
+                ),
             },
             Self::State(e) => match e {
-                StateError::UnsortedAccounts { .. } => "UnsortedAccounts",
-                StateError::EmptyAccount { .. } => "EmptyAccount",
-                StateError::TotalsMismatch => "TotalsMismatch",
+                StateError::UnsortedAccounts { account } => {
+                    d("UnsortedAccounts", &[("account", Account(account))])
+                }
+                StateError::EmptyAccount { account } => {
+                    d("EmptyAccount", &[("account", Account(account))])
+                }
+                StateError::TotalsMismatch => d("TotalsMismatch", &[]),
             },
         }
     }

@@ -74,6 +74,7 @@ pub mod bounded;
 pub mod calendar;
 pub mod context;
 pub mod error;
+pub mod fields;
 pub mod governance;
 pub mod ids;
 #[cfg(feature = "alloc")]

@@ -7,6 +7,7 @@
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 use primitive_types::U256;
 
+use crate::fields::{Described, Value};
 use crate::governance::{Approvals, Council};
 use crate::ids::{AccountId, Timestamp};
 use crate::stake::{SlashReason, StakeParams, UnlockPolicy};
@@ -174,4 +175,79 @@ pub enum Event {
         /// Taken from pending unlocks.
         from_unlocking: U256,
     },
+}
+
+impl Event {
+    /// The variant's name, e.g. `"Staked"`, and its fields (what the npm package turns into a
+    /// plain object).
+    pub fn describe(&self) -> Described {
+        use Value::{Account, Amount, Number, Policy, Reason, Time};
+        let d = Described::new;
+        match *self {
+            Self::CouncilUpdated {
+                members,
+                required,
+                threshold,
+            } => d(
+                "CouncilUpdated",
+                &[
+                    ("members", Number(members.into())),
+                    ("required", Number(required.into())),
+                    ("threshold", Number(threshold.into())),
+                ],
+            ),
+            Self::Staked { account, amount } => d(
+                "Staked",
+                &[("account", Account(account)), ("amount", Amount(amount))],
+            ),
+            Self::Unstaked {
+                account,
+                amount,
+                unlock_time,
+            } => d(
+                "Unstaked",
+                &[
+                    ("account", Account(account)),
+                    ("amount", Amount(amount)),
+                    ("unlock_time", Time(unlock_time)),
+                ],
+            ),
+            Self::Withdrawn { account, amount } => d(
+                "Withdrawn",
+                &[("account", Account(account)), ("amount", Amount(amount))],
+            ),
+            Self::Rebonded { account, amount } => d(
+                "Rebonded",
+                &[("account", Account(account)), ("amount", Amount(amount))],
+            ),
+            Self::ParametersUpdated {
+                unlock_period,
+                min_stake,
+                unlock_policy,
+            } => d(
+                "ParametersUpdated",
+                &[
+                    ("unlock_period", Number(unlock_period)),
+                    ("min_stake", Amount(min_stake)),
+                    ("unlock_policy", Policy(unlock_policy)),
+                ],
+            ),
+            Self::Slashed {
+                account,
+                reason,
+                requested,
+                from_staked,
+                from_unlocking,
+            } => d(
+                "Slashed",
+                &[
+                    ("account", Account(account)),
+                    ("reason", Reason(reason)),
+                    ("requested", Amount(requested)),
+                    ("from_staked", Amount(from_staked)),
+                    ("from_unlocking", Amount(from_unlocking)),
+                ],
+            ),
+        }
+    }
 }

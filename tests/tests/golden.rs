@@ -700,3 +700,41 @@ fn error_names_are_the_variant_names() {
         assert!(!e.to_string().is_empty(), "{debug} displays");
     }
 }
+
+/// The field names at the top level of the braces that follow `name` in `debug`.
+fn debug_field_names(debug: &str, name: &str) -> Vec<String> {
+    let at = debug.find(name).expect("variant name in Debug") + name.len();
+    let Some(body) = debug[at..].strip_prefix(" { ") else {
+        return Vec::new();
+    };
+    let (mut depth, mut names, mut token) = (0usize, Vec::new(), String::new());
+    for c in body.chars() {
+        match c {
+            '{' | '(' | '[' => depth += 1,
+            '}' | ')' | ']' if depth == 0 => break,
+            '}' | ')' | ']' => depth -= 1,
+            ':' if depth == 0 && !token.is_empty() => names.push(std::mem::take(&mut token)),
+            c if depth == 0 && (c.is_alphanumeric() || c == '_') => token.push(c),
+            _ => token.clear(),
+        }
+    }
+    names
+}
+
+#[test]
+fn described_fields_are_the_variant_fields() {
+    let described: Vec<(String, stakehold::fields::Described)> = errors()
+        .iter()
+        .map(|e| (format!("{e:?}"), e.describe()))
+        .chain(
+            events()
+                .iter()
+                .map(|(_, e)| (format!("{e:?}"), e.describe())),
+        )
+        .collect();
+    for (debug, d) in described {
+        let names: Vec<&str> = d.fields.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, debug_field_names(&debug, d.name), "{debug}");
+        assert!(debug.contains(d.name), "{debug} is not {}", d.name);
+    }
+}

@@ -1,0 +1,51 @@
+//! Names and fields of events and errors, for hosts that convert them generically.
+//!
+//! The npm package turns a [`Described`] into a plain object (`{ type: "Staked", account,
+//! amount }`, or a `StakeholdError` with `name` and fields); screens and logs can list the same
+//! fields. Field names are the Rust field names (snake_case); each binding renames them to its
+//! own convention. Nothing here allocates.
+
+use primitive_types::U256;
+
+use crate::ids::{AccountId, Timestamp};
+use crate::stake::{SlashReason, UnlockPolicy};
+
+/// The most fields any event or error carries.
+pub const MAX_FIELDS: usize = 5;
+
+/// The value of one field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// An amount in base units.
+    Amount(U256),
+    /// An address.
+    Account(AccountId),
+    /// A point in time, Unix seconds.
+    Time(Timestamp),
+    /// A count, a limit, a period in seconds, a version or a code.
+    Number(u64),
+    /// An unlock policy.
+    Policy(UnlockPolicy),
+    /// Why an account was slashed.
+    Reason(SlashReason),
+}
+
+/// A variant's name and its fields, in declaration order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Described {
+    /// The variant's name, e.g. `"BelowMinStake"`.
+    pub name: &'static str,
+    /// Its fields.
+    pub fields: heapless::Vec<(&'static str, Value), MAX_FIELDS>,
+}
+
+impl Described {
+    /// A variant with `fields`. Every variant of the crate has at most [`MAX_FIELDS`] (a test
+    /// checks each one), so nothing is dropped.
+    pub(crate) fn new(name: &'static str, fields: &[(&'static str, Value)]) -> Self {
+        Self {
+            name,
+            fields: heapless::Vec::from_slice(fields).unwrap_or_default(),
+        }
+    }
+}
