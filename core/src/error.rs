@@ -11,6 +11,7 @@
 //! | 300 | [`GovernanceError`] — the council |
 //! | 400 | [`StakeError`] — BTFS staking |
 //! | 500 | [`StateError`] — records that contradict each other (snapshots) |
+//! | 600 | [`InputError`] — arguments a binding could not convert (JavaScript values, C pointers) |
 
 use core::fmt;
 
@@ -19,7 +20,7 @@ use parity_scale_codec::{Decode, Encode, MaxEncodedLen, Output};
 use crate::bounded::CapacityError;
 use crate::fields::{Described, Value};
 use crate::governance::GovernanceError;
-use crate::ids::AccountId;
+use crate::ids::{AccountId, ParseAddressError};
 use crate::num::NumError;
 use crate::stake::StakeError;
 use crate::wire::WireError;
@@ -56,6 +57,34 @@ impl fmt::Display for StateError {
     }
 }
 
+/// An argument a binding could not turn into the core's types: the JavaScript and C surfaces
+/// report their conversion failures with these codes (their messages say which argument).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen)]
+pub enum InputError {
+    /// Not an address: `0x` followed by 40 hex digits.
+    #[codec(index = 0)]
+    InvalidAddress,
+    /// A missing argument or one of the wrong type (a string where a number belongs, a NULL
+    /// pointer, text that is not UTF-8, an index out of range).
+    #[codec(index = 1)]
+    InvalidArgument,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::InvalidAddress => "not an address: expected 0x followed by 40 hex digits",
+            Self::InvalidArgument => "a missing argument or one of the wrong type",
+        })
+    }
+}
+
+impl From<ParseAddressError> for Error {
+    fn from(_: ParseAddressError) -> Self {
+        Self::Input(InputError::InvalidAddress)
+    }
+}
+
 /// Every error of the crate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen)]
 pub enum Error {
@@ -74,6 +103,9 @@ pub enum Error {
     /// Inconsistent records (codes 500–599).
     #[codec(index = 5)]
     State(StateError),
+    /// Arguments a binding could not convert (codes 600–699).
+    #[codec(index = 6)]
+    Input(InputError),
 }
 
 /// Captures the first byte written (a SCALE enum's variant index) without allocating.
@@ -102,6 +134,7 @@ impl Error {
             Self::Governance(e) => (300, variant_index(e)),
             Self::Stake(e) => (400, variant_index(e)),
             Self::State(e) => (500, variant_index(e)),
+            Self::Input(e) => (600, variant_index(e)),
         };
         base.saturating_add(index)
     }
@@ -113,32 +146,32 @@ impl Error {
 
     /// The variant's name and fields (what the npm package puts on a `StakeholdError`).
     pub fn describe(&self) -> Described {
-        use Value::{Account, Amount, Number, Time};
+        use Value::{Account, Amount, Count, Seconds, Time};
         let d = Described::new;
         match *self {
             Self::Num(e) => match e {
                 NumError::Overflow => d("Overflow", &[]),
                 NumError::Underflow => d("Underflow", &[]),
                 NumError::DecimalsTooLarge { decimals } => {
-                    d("DecimalsTooLarge", &[("decimals", Number(decimals.into()))])
+                    d("DecimalsTooLarge", &[("decimals", Count(decimals.into()))])
                 }
                 NumError::InvalidAmount => d("InvalidAmount", &[]),
             },
             Self::Wire(e) => match e {
                 WireError::Truncated => d("Truncated", &[]),
                 WireError::TrailingBytes { extra } => {
-                    d("TrailingBytes", &[("extra", Number(extra.into()))])
+                    d("TrailingBytes", &[("extra", Count(extra.into()))])
                 }
                 WireError::UnsupportedVersion { found, supported } => d(
                     "UnsupportedVersion",
                     &[
-                        ("found", Number(found.into())),
-                        ("supported", Number(supported.into())),
+                        ("found", Count(found.into())),
+                        ("supported", Count(supported.into())),
                     ],
                 ),
                 WireError::Malformed => d("Malformed", &[]),
                 WireError::BufferTooSmall { needed } => {
-                    d("BufferTooSmall", &[("needed", Number(needed.into()))])
+                    d("BufferTooSmall", &[("needed", Count(needed.into()))])
                 }
             },
             Self::Governance(e) => match e {
@@ -154,8 +187,8 @@ impl Error {
                 } => d(
                     "BelowThreshold",
                     &[
-                        ("approvals", Number(approvals.into())),
-                        ("threshold", Number(threshold.into())),
+                        ("approvals", Count(approvals.into())),
+                        ("threshold", Count(threshold.into())),
                     ],
                 ),
                 GovernanceError::MissingRequiredSigner { account } => {
@@ -168,12 +201,12 @@ impl Error {
                 GovernanceError::InvalidThreshold { threshold, members } => d(
                     "InvalidThreshold",
                     &[
-                        ("threshold", Number(threshold.into())),
-                        ("members", Number(members.into())),
+                        ("threshold", Count(threshold.into())),
+                        ("members", Count(members.into())),
                     ],
                 ),
                 GovernanceError::TooManyMembers { max } => {
-                    d("TooManyMembers", &[("max", Number(max.into()))])
+                    d("TooManyMembers", &[("max", Count(max.into()))])
                 }
                 GovernanceError::ThresholdBelowRequired {
                     threshold,
@@ -181,8 +214,8 @@ impl Error {
                 } => d(
                     "ThresholdBelowRequired",
                     &[
-                        ("threshold", Number(threshold.into())),
-                        ("required", Number(required.into())),
+                        ("threshold", Count(threshold.into())),
+                        ("required", Count(required.into())),
                     ],
                 ),
             },
@@ -201,7 +234,7 @@ impl Error {
                 }
                 StakeError::NothingToWithdraw => d("NothingToWithdraw", &[]),
                 StakeError::TooManyUnlockChunks { max } => {
-                    d("TooManyUnlockChunks", &[("max", Number(max.into()))])
+                    d("TooManyUnlockChunks", &[("max", Count(max.into()))])
                 }
                 StakeError::ExceedsUnlocking {
                     requested,
@@ -219,11 +252,11 @@ impl Error {
                 StakeError::ZeroMinStake => d("ZeroMinStake", &[]),
                 StakeError::InvalidChunkLimit { max, limit } => d(
                     "InvalidChunkLimit",
-                    &[("max", Number(max.into())), ("limit", Number(limit.into()))],
+                    &[("max", Count(max.into())), ("limit", Count(limit.into()))],
                 ),
                 StakeError::UnlockPeriodTooLong { period, max } => d(
                     "UnlockPeriodTooLong",
-                    &[("period", Number(period)), ("max", Number(max))],
+                    &[("period", Seconds(period)), ("max", Seconds(max))],
                 ),
             },
             Self::State(e) => match e {
@@ -234,6 +267,10 @@ impl Error {
                     d("EmptyAccount", &[("account", Account(account))])
                 }
                 StateError::TotalsMismatch => d("TotalsMismatch", &[]),
+            },
+            Self::Input(e) => match e {
+                InputError::InvalidAddress => d("InvalidAddress", &[]),
+                InputError::InvalidArgument => d("InvalidArgument", &[]),
             },
         }
     }
@@ -247,6 +284,7 @@ impl fmt::Display for Error {
             Self::Governance(e) => e.fmt(f),
             Self::Stake(e) => e.fmt(f),
             Self::State(e) => e.fmt(f),
+            Self::Input(e) => e.fmt(f),
         }
     }
 }
@@ -269,6 +307,7 @@ from_module_error!(
     GovernanceError => Governance,
     StakeError => Stake,
     StateError => State,
+    InputError => Input,
 );
 
 /// A bounded collection that is full where the code had checked there was room: reported as an

@@ -22,8 +22,10 @@ pub enum Value {
     Account(AccountId),
     /// A point in time, Unix seconds.
     Time(Timestamp),
-    /// A count, a limit, a period in seconds, a version or a code.
-    Number(u64),
+    /// A duration, seconds.
+    Seconds(u64),
+    /// A count, a limit, a byte length or a version.
+    Count(u32),
     /// An unlock policy.
     Policy(UnlockPolicy),
     /// Why an account was slashed.

@@ -181,7 +181,7 @@ impl Event {
     /// The variant's name, e.g. `"Staked"`, and its fields (what the npm package turns into a
     /// plain object).
     pub fn describe(&self) -> Described {
-        use Value::{Account, Amount, Number, Policy, Reason, Time};
+        use Value::{Account, Amount, Count, Policy, Reason, Seconds, Time};
         let d = Described::new;
         match *self {
             Self::CouncilUpdated {
@@ -191,9 +191,9 @@ impl Event {
             } => d(
                 "CouncilUpdated",
                 &[
-                    ("members", Number(members.into())),
-                    ("required", Number(required.into())),
-                    ("threshold", Number(threshold.into())),
+                    ("members", Count(members.into())),
+                    ("required", Count(required.into())),
+                    ("threshold", Count(threshold.into())),
                 ],
             ),
             Self::Staked { account, amount } => d(
@@ -227,7 +227,7 @@ impl Event {
             } => d(
                 "ParametersUpdated",
                 &[
-                    ("unlock_period", Number(unlock_period)),
+                    ("unlock_period", Seconds(unlock_period)),
                     ("min_stake", Amount(min_stake)),
                     ("unlock_policy", Policy(unlock_policy)),
                 ],

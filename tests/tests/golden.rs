@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use parity_scale_codec::{Decode, Encode};
 use serde::{Deserialize, Serialize};
-use stakehold::error::StateError;
+use stakehold::error::{InputError, StateError};
 use stakehold::governance::{Council, CouncilMember, GovernanceError, MAX_COUNCIL};
 use stakehold::num::NumError;
 use stakehold::stake::{
@@ -137,16 +137,24 @@ fn error_variant(e: &Error) -> (&'static str, usize) {
                 StateError::TotalsMismatch => 2,
             },
         ),
+        Error::Input(e) => (
+            "Input",
+            match e {
+                InputError::InvalidAddress => 0,
+                InputError::InvalidArgument => 1,
+            },
+        ),
     }
 }
 
 /// How many variants each module error has (the arms of [`error_variant`]).
-const ERROR_VARIANTS: [(&str, usize); 5] = [
+const ERROR_VARIANTS: [(&str, usize); 6] = [
     ("Num", 4),
     ("Wire", 5),
     ("Governance", 9),
     ("Stake", 11),
     ("State", 3),
+    ("Input", 2),
 ];
 
 fn sixteen_members() -> Council {
@@ -389,6 +397,8 @@ fn errors() -> Vec<Error> {
         StateError::UnsortedAccounts { account: a }.into(),
         StateError::EmptyAccount { account: a }.into(),
         StateError::TotalsMismatch.into(),
+        InputError::InvalidAddress.into(),
+        InputError::InvalidArgument.into(),
     ]
 }
 
