@@ -160,7 +160,7 @@ impl Error {
             Self::Wire(e) => match e {
                 WireError::Truncated => d("Truncated", &[]),
                 WireError::TrailingBytes { extra } => {
-                    d("TrailingBytes", &[("extra", Count(extra.into()))])
+                    d("TrailingBytes", &[("extra", Count(extra))])
                 }
                 WireError::UnsupportedVersion { found, supported } => d(
                     "UnsupportedVersion",
@@ -171,7 +171,7 @@ impl Error {
                 ),
                 WireError::Malformed => d("Malformed", &[]),
                 WireError::BufferTooSmall { needed } => {
-                    d("BufferTooSmall", &[("needed", Count(needed.into()))])
+                    d("BufferTooSmall", &[("needed", Count(needed))])
                 }
             },
             Self::Governance(e) => match e {
