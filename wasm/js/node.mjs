@@ -1,0 +1,15 @@
+// Node entry (ES module): re-exports the CommonJS entry, so a process that loads the package
+// both ways still has a single `StakeholdError` class.
+import api from './index.cjs';
+
+export default api.init;
+export const {
+  Ledger,
+  StakeholdError,
+  encodeMessage,
+  decodeMessage,
+  formatAmount,
+  parseAmount,
+  formatTime,
+  init,
+} = api;

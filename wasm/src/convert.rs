@@ -1,0 +1,409 @@
+//! JavaScript values to the core's types and back. Conversion only: every rule is the core's.
+//!
+//! In: amounts and times as `bigint`, a safe non-negative integer `number`, or a string of
+//! decimal digits; addresses as `0x` + 40 hex digits; messages, parameters and councils as
+//! plain objects with a `type` tag where there are variants. Out: plain objects with camelCase
+//! keys, amounts and times as `bigint`, counts as `number`, addresses as lowercase `0x…`.
+
+use js_sys::{Array, BigInt, Uint8Array};
+use stakehold::error::InputError;
+use stakehold::fields::Value;
+use stakehold::governance::{Approvals, Council, CouncilMember, GovernanceError, MAX_COUNCIL};
+use stakehold::num::NumError;
+use stakehold::stake::{SlashReason, StakeAccount, StakeParams, StakeTotals, UnlockPolicy};
+use stakehold::{AccountId, Context, Event, Msg, Timestamp, U256};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::fail::{self, Failure};
+use crate::js::{self, Obj, camel, get};
+
+type Result<T> = core::result::Result<T, Failure>;
+
+/// JavaScript's `Number.MAX_SAFE_INTEGER`.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+// ---------------------------------------------------------------------------------------------
+// In.
+
+/// A non-negative integer up to `U256::MAX`.
+pub fn amount(v: &JsValue, what: &str) -> Result<U256> {
+    if v.is_bigint() {
+        if let Ok(small) = u128::try_from(v.clone()) {
+            return Ok(U256::from(small));
+        }
+        let hex: String = v
+            .unchecked_ref::<BigInt>()
+            .to_string(16)
+            .map_err(|_| fail::argument(what, "unreadable bigint"))?
+            .into();
+        if hex.starts_with('-') {
+            return Err(fail::number(what, &format!("{}n is negative", js::text(v))));
+        }
+        return U256::from_str_radix(&hex, 16)
+            .map_err(|_| Failure::new(NumError::Overflow, format!("{what}: above 2^256 - 1")));
+    }
+    if let Some(n) = v.as_f64() {
+        // The number is shown as JavaScript prints it (Rust's float formatting would add
+        // kilobytes to the module for error messages).
+        let shown = || js::text(v);
+        return if n.is_nan() || n.fract() != 0.0 {
+            Err(fail::number(what, &format!("{} is not an integer", shown())))
+        } else if n < 0.0 {
+            Err(fail::number(what, &format!("{} is negative", shown())))
+        } else if n > MAX_SAFE_INTEGER {
+            Err(fail::number(
+                what,
+                &format!("{} is above Number.MAX_SAFE_INTEGER; pass a bigint", shown()),
+            ))
+        } else {
+            // An integer in 0..=2^53 - 1: the cast is exact.
+            Ok(U256::from(n as u64))
+        };
+    }
+    if let Some(s) = v.as_string() {
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(fail::number(
+                what,
+                &format!("\"{s}\" is not a string of decimal digits"),
+            ));
+        }
+        return U256::from_dec_str(&s)
+            .map_err(|_| Failure::new(NumError::Overflow, format!("{what}: above 2^256 - 1")));
+    }
+    Err(fail::argument(
+        what,
+        "expected a bigint, a non-negative safe integer or a string of digits",
+    ))
+}
+
+/// A non-negative integer up to `u64::MAX` (times, heights, periods).
+pub fn u64_of(v: &JsValue, what: &str) -> Result<u64> {
+    let wide = amount(v, what)?;
+    u64::try_from(wide)
+        .map_err(|_| Failure::new(NumError::Overflow, format!("{what}: above 2^64 - 1")))
+}
+
+/// A small count (thresholds, limits, codes).
+fn count<T: TryFrom<u64>>(v: &JsValue, what: &str) -> Result<T> {
+    let n = u64_of(v, what)?;
+    T::try_from(n).map_err(|_| fail::argument(what, &format!("{n} is out of range")))
+}
+
+pub fn address(v: &JsValue, what: &str) -> Result<AccountId> {
+    let text = v
+        .as_string()
+        .ok_or_else(|| fail::argument(what, "expected an address string"))?;
+    AccountId::from_hex(&text).map_err(|e| {
+        Failure::new(
+            InputError::InvalidAddress,
+            format!("{what}: \"{text}\" is not an address ({e})"),
+        )
+    })
+}
+
+pub fn bytes(v: &JsValue, what: &str) -> Result<Vec<u8>> {
+    v.dyn_ref::<Uint8Array>()
+        .map(Uint8Array::to_vec)
+        .ok_or_else(|| fail::argument(what, "expected a Uint8Array"))
+}
+
+fn boolean(v: &JsValue, what: &str) -> Result<bool> {
+    if v.is_undefined() {
+        return Ok(false);
+    }
+    v.as_bool()
+        .ok_or_else(|| fail::argument(what, "expected a boolean"))
+}
+
+fn text(v: &JsValue, what: &str) -> Result<String> {
+    v.as_string()
+        .ok_or_else(|| fail::argument(what, "expected a string"))
+}
+
+fn array(v: &JsValue, what: &str) -> Result<Array> {
+    v.dyn_ref::<Array>()
+        .cloned()
+        .ok_or_else(|| fail::argument(what, "expected an array"))
+}
+
+/// `{ caller, now, height? }`.
+pub fn context(v: &JsValue) -> Result<Context> {
+    let caller = address(&get(v, "ctx", "caller")?, "ctx.caller")?;
+    let now = u64_of(&get(v, "ctx", "now")?, "ctx.now")?;
+    let height = get(v, "ctx", "height")?;
+    let height = if height.is_undefined() {
+        0
+    } else {
+        u64_of(&height, "ctx.height")?
+    };
+    Ok(Context::new(caller, Timestamp(now), height))
+}
+
+pub fn approvals(v: &JsValue, what: &str) -> Result<Approvals> {
+    let list = array(v, what)?;
+    if list.length() as usize > MAX_COUNCIL {
+        return Err(fail::argument(
+            what,
+            &format!("at most {MAX_COUNCIL} approvals"),
+        ));
+    }
+    let mut out = Approvals::new();
+    for (i, item) in list.iter().enumerate() {
+        let id = address(&item, &format!("{what}[{i}]"))?;
+        out.push(id)
+            .map_err(|_| fail::argument(what, "too many approvals"))?;
+    }
+    Ok(out)
+}
+
+/// `{ members: [{ account, required? }], threshold }`, or one address (a council of one).
+pub fn council(v: &JsValue, what: &str) -> Result<Council> {
+    if v.is_string() {
+        return Ok(Council::single(address(v, what)?));
+    }
+    let list = array(&get(v, what, "members")?, &format!("{what}.members"))?;
+    if list.length() as usize > MAX_COUNCIL {
+        return Err(Failure::from(stakehold::Error::from(
+            GovernanceError::TooManyMembers {
+                max: MAX_COUNCIL as u8,
+            },
+        )));
+    }
+    let mut members = Vec::with_capacity(list.length() as usize);
+    for (i, item) in list.iter().enumerate() {
+        let at = format!("{what}.members[{i}]");
+        members.push(CouncilMember {
+            account: address(&get(&item, &at, "account")?, &format!("{at}.account"))?,
+            required: boolean(&get(&item, &at, "required")?, &format!("{at}.required"))?,
+        });
+    }
+    let threshold = count(
+        &get(v, what, "threshold")?,
+        &format!("{what}.threshold"),
+    )?;
+    Council::new(&members, threshold).map_err(|e| stakehold::Error::from(e).into())
+}
+
+/// `{ type: "Merged" }` or `{ type: "Chunked", max }`.
+fn unlock_policy(v: &JsValue, what: &str) -> Result<UnlockPolicy> {
+    match text(&get(v, what, "type")?, &format!("{what}.type"))?.as_str() {
+        "Merged" => Ok(UnlockPolicy::Merged),
+        "Chunked" => Ok(UnlockPolicy::Chunked {
+            max: count(&get(v, what, "max")?, &format!("{what}.max"))?,
+        }),
+        other => Err(fail::argument(
+            what,
+            &format!("unknown unlock policy \"{other}\" (Merged or Chunked)"),
+        )),
+    }
+}
+
+/// `{ unlockPeriod, minStake, unlockPolicy }`. Validity is the core's to check.
+pub fn params(v: &JsValue, what: &str) -> Result<StakeParams> {
+    Ok(StakeParams {
+        unlock_period: u64_of(
+            &get(v, what, "unlockPeriod")?,
+            &format!("{what}.unlockPeriod"),
+        )?,
+        min_stake: amount(&get(v, what, "minStake")?, &format!("{what}.minStake"))?,
+        unlock_policy: unlock_policy(
+            &get(v, what, "unlockPolicy")?,
+            &format!("{what}.unlockPolicy"),
+        )?,
+    })
+}
+
+/// `{ type: "LostData" }` (the default) or `{ type: "Other", code }`.
+fn slash_reason(v: &JsValue, what: &str) -> Result<SlashReason> {
+    if v.is_undefined() {
+        return Ok(SlashReason::LostData);
+    }
+    match text(&get(v, what, "type")?, &format!("{what}.type"))?.as_str() {
+        "LostData" => Ok(SlashReason::LostData),
+        "Other" => Ok(SlashReason::Other {
+            code: count(&get(v, what, "code")?, &format!("{what}.code"))?,
+        }),
+        other => Err(fail::argument(
+            what,
+            &format!("unknown slash reason \"{other}\" (LostData or Other)"),
+        )),
+    }
+}
+
+/// A message object: `{ type: "Stake", amount }`, … (see the package's `Message` type).
+pub fn msg(v: &JsValue) -> Result<Msg> {
+    let field = |key: &str| get(v, "msg", key);
+    let at = |key: &str| format!("msg.{key}");
+    let amount_field = || amount(&field("amount")?, "msg.amount");
+    let approvals_field = || approvals(&field("approvals")?, "msg.approvals");
+    Ok(match text(&field("type")?, "msg.type")?.as_str() {
+        "Stake" => Msg::Stake {
+            amount: amount_field()?,
+        },
+        "Unstake" => Msg::Unstake {
+            amount: amount_field()?,
+        },
+        "Withdraw" => Msg::Withdraw,
+        "Rebond" => Msg::Rebond {
+            amount: amount_field()?,
+        },
+        "Slash" => Msg::Slash {
+            account: address(&field("account")?, &at("account"))?,
+            amount: amount_field()?,
+            reason: slash_reason(&field("reason")?, &at("reason"))?,
+            approvals: approvals_field()?,
+        },
+        "UpdateStakeParams" => Msg::UpdateStakeParams {
+            params: params(&field("params")?, &at("params"))?,
+            approvals: approvals_field()?,
+        },
+        "UpdateCouncil" => Msg::UpdateCouncil {
+            council: council(&field("council")?, &at("council"))?,
+            approvals: approvals_field()?,
+        },
+        other => return Err(fail::argument("msg.type", &format!("unknown message \"{other}\""))),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Out.
+
+pub fn big(value: U256) -> JsValue {
+    match u128::try_from(value) {
+        Ok(small) => small.into(),
+        // Above 2^128: through decimal text, which BigInt parses exactly.
+        Err(_) => BigInt::new(&value.to_string().into()).map_or(JsValue::NULL, Into::into),
+    }
+}
+
+fn time(t: Timestamp) -> JsValue {
+    t.0.into()
+}
+
+fn policy_to_js(p: UnlockPolicy) -> JsValue {
+    match p {
+        UnlockPolicy::Merged => Obj::with_type("Merged").into(),
+        UnlockPolicy::Chunked { max } => Obj::with_type("Chunked").set("max", max).into(),
+    }
+}
+
+pub fn value_to_js(v: &Value) -> JsValue {
+    match *v {
+        Value::Amount(a) => big(a),
+        Value::Account(a) => a.to_string().into(),
+        Value::Time(t) => time(t),
+        Value::Seconds(s) => s.into(),
+        Value::Count(n) => n.into(),
+        Value::Policy(p) => policy_to_js(p),
+        Value::Reason(SlashReason::LostData) => Obj::with_type("LostData").into(),
+        Value::Reason(SlashReason::Other { code }) => {
+            Obj::with_type("Other").set("code", code).into()
+        }
+    }
+}
+
+/// `{ type: "Staked", account, amount }`, … from the core's description of the event.
+pub fn event(e: &Event) -> JsValue {
+    let described = e.describe();
+    described
+        .fields
+        .iter()
+        .fold(Obj::with_type(described.name), |o, (key, value)| {
+            o.set(&camel(key), value_to_js(value))
+        })
+        .into()
+}
+
+pub fn events(list: &[Event]) -> Array {
+    list.iter().map(event).collect()
+}
+
+pub fn params_to_js(p: &StakeParams) -> JsValue {
+    Obj::new()
+        .set("unlockPeriod", p.unlock_period)
+        .set("minStake", big(p.min_stake))
+        .set("unlockPolicy", policy_to_js(p.unlock_policy))
+        .into()
+}
+
+fn addresses(list: &[AccountId]) -> Array {
+    list.iter().map(|a| JsValue::from(a.to_string())).collect()
+}
+
+pub fn council_to_js(c: &Council) -> JsValue {
+    let members: Array = c
+        .members()
+        .iter()
+        .map(|m| {
+            JsValue::from(
+                Obj::new()
+                    .set("account", m.account.to_string())
+                    .set("required", m.required),
+            )
+        })
+        .collect();
+    Obj::new()
+        .set("members", members)
+        .set("threshold", c.threshold())
+        .into()
+}
+
+pub fn totals_to_js(t: &StakeTotals) -> JsValue {
+    Obj::new()
+        .set("totalStaked", big(t.total_staked))
+        .set("totalUnlocked", big(t.total_unlocked))
+        .set("totalSlashed", big(t.total_slashed))
+        .set("balance", big(t.balance))
+        .into()
+}
+
+/// An account as a dashboard shows it at `now`: the core's view plus its pending unlocks.
+pub fn account_to_js(id: &AccountId, account: &StakeAccount, now: Timestamp) -> JsValue {
+    let view = account.view(now);
+    let chunks: Array = account
+        .chunks()
+        .iter()
+        .map(|c| {
+            JsValue::from(
+                Obj::new()
+                    .set("amount", big(c.amount))
+                    .set("release", time(c.release)),
+            )
+        })
+        .collect();
+    Obj::new()
+        .set("address", id.to_string())
+        .set("staked", big(view.staked))
+        .set("unlocked", big(view.unlocked))
+        .set("withdrawable", big(view.withdrawable))
+        .set("unlockTime", view.unlock_time.map_or(JsValue::NULL, time))
+        .set("unlocks", chunks)
+        .into()
+}
+
+/// A message as the object [`msg`] reads.
+pub fn msg_to_js(m: &Msg) -> JsValue {
+    let with_amount = |name: &str, amount: U256| Obj::with_type(name).set("amount", big(amount));
+    match m {
+        Msg::Stake { amount } => with_amount("Stake", *amount),
+        Msg::Unstake { amount } => with_amount("Unstake", *amount),
+        Msg::Withdraw => Obj::with_type("Withdraw"),
+        Msg::Rebond { amount } => with_amount("Rebond", *amount),
+        Msg::Slash {
+            account,
+            amount,
+            reason,
+            approvals,
+        } => with_amount("Slash", *amount)
+            .set("account", account.to_string())
+            .set("reason", value_to_js(&Value::Reason(*reason)))
+            .set("approvals", addresses(approvals)),
+        Msg::UpdateStakeParams { params, approvals } => Obj::with_type("UpdateStakeParams")
+            .set("params", params_to_js(params))
+            .set("approvals", addresses(approvals)),
+        Msg::UpdateCouncil { council, approvals } => Obj::with_type("UpdateCouncil")
+            .set("council", council_to_js(council))
+            .set("approvals", addresses(approvals)),
+    }
+    .into()
+}

@@ -1,0 +1,166 @@
+//! The npm package `stakehold`: the stakehold core for browsers and Node, through wasm-bindgen.
+//!
+//! These are the raw exports. The package's public API is the JavaScript layer in `js/api.js`,
+//! which wraps them: the `Ledger` class with one camelCase method per transition, the
+//! `StakeholdError` class, and the check that the module was initialised. Nothing here decides
+//! anything: each export converts its arguments ([`convert`]), calls the core, and converts the
+//! result or the error ([`fail`]) back.
+//!
+//! Nothing panics: conversions check types and ranges and report a `StakeholdError` with the
+//! core's codes (`InvalidArgument`, `InvalidAddress`, `InvalidAmount`, `Overflow`), and the core
+//! itself is panic-free, so a wasm trap (`unreachable`) would be a bug.
+
+mod convert;
+mod fail;
+mod js;
+
+use js_sys::{Array, Uint8Array};
+use stakehold::calendar::UtcDateTime;
+use stakehold::stake::{BTT_DECIMALS, StakeParams};
+use stakehold::{Ledger, Msg, Timestamp, num};
+use wasm_bindgen::prelude::*;
+
+use crate::fail::Failure;
+
+type JsResult<T> = Result<T, JsValue>;
+
+/// The staking state of every account (wrapped by the package's `Ledger` class).
+#[wasm_bindgen]
+pub struct RawLedger {
+    inner: Ledger,
+}
+
+#[wasm_bindgen]
+impl RawLedger {
+    /// An empty ledger: `params` (BTFS defaults when `undefined`) and the council.
+    #[wasm_bindgen(constructor)]
+    pub fn new(params: JsValue, council: JsValue) -> JsResult<RawLedger> {
+        let params = if params.is_undefined() {
+            StakeParams::btfs()
+        } else {
+            convert::params(&params, "params")?
+        };
+        let council = convert::council(&council, "council")?;
+        let inner = Ledger::new(params, council).map_err(Failure::from)?;
+        Ok(Self { inner })
+    }
+
+    /// A ledger from snapshot bytes (validated by the core).
+    pub fn restore(snapshot: JsValue) -> JsResult<RawLedger> {
+        let bytes = convert::bytes(&snapshot, "snapshot")?;
+        let inner = Ledger::restore(&bytes).map_err(Failure::from)?;
+        Ok(Self { inner })
+    }
+
+    /// The canonical snapshot bytes.
+    pub fn snapshot(&self) -> Uint8Array {
+        self.inner.snapshot().as_slice().into()
+    }
+
+    /// Applies a message object; returns its events.
+    pub fn submit(&mut self, ctx: JsValue, msg: JsValue) -> JsResult<Array> {
+        let ctx = convert::context(&ctx)?;
+        let msg = convert::msg(&msg)?;
+        let events = self.inner.apply(&ctx, &msg).map_err(Failure::from)?;
+        Ok(convert::events(&events))
+    }
+
+    /// Applies a SCALE-encoded, versioned message; returns its events.
+    pub fn apply(&mut self, ctx: JsValue, msg: JsValue) -> JsResult<Array> {
+        let ctx = convert::context(&ctx)?;
+        let bytes = convert::bytes(&msg, "msg")?;
+        let events = self.inner.apply_bytes(&ctx, &bytes).map_err(Failure::from)?;
+        Ok(convert::events(&events))
+    }
+
+    /// An account at `now`.
+    pub fn account(&self, address: JsValue, now: JsValue) -> JsResult<JsValue> {
+        let id = convert::address(&address, "address")?;
+        let now = convert::u64_of(&now, "now")?;
+        Ok(convert::account_to_js(
+            &id,
+            self.inner.account(&id),
+            Timestamp(now),
+        ))
+    }
+
+    /// Every account holding something, sorted by address.
+    pub fn accounts(&self) -> Array {
+        let mut ids: Vec<_> = self.inner.accounts().map(|(id, _)| *id).collect();
+        ids.sort_unstable();
+        ids.iter().map(|id| JsValue::from(id.to_string())).collect()
+    }
+
+    #[wasm_bindgen(js_name = accountCount)]
+    pub fn account_count(&self) -> u32 {
+        u32::try_from(self.inner.account_count()).unwrap_or(u32::MAX)
+    }
+
+    pub fn totals(&self) -> JsValue {
+        convert::totals_to_js(self.inner.totals())
+    }
+
+    pub fn params(&self) -> JsValue {
+        convert::params_to_js(self.inner.params())
+    }
+
+    pub fn council(&self) -> JsValue {
+        convert::council_to_js(self.inner.council())
+    }
+}
+
+/// A message object as versioned SCALE bytes (what `apply` and the C library read).
+#[wasm_bindgen(js_name = encodeMessage)]
+pub fn encode_message(msg: JsValue) -> JsResult<Uint8Array> {
+    let msg = convert::msg(&msg)?;
+    Ok(msg.to_bytes().as_slice().into())
+}
+
+/// Versioned SCALE bytes as a message object.
+#[wasm_bindgen(js_name = decodeMessage)]
+pub fn decode_message(bytes: JsValue) -> JsResult<JsValue> {
+    let bytes = convert::bytes(&bytes, "bytes")?;
+    let msg = Msg::decode_bytes(&bytes).map_err(|e| Failure::from(stakehold::Error::from(e)))?;
+    Ok(convert::msg_to_js(&msg))
+}
+
+fn decimals_or_btt(decimals: &JsValue) -> JsResult<u8> {
+    if decimals.is_undefined() {
+        return Ok(BTT_DECIMALS);
+    }
+    let n = convert::u64_of(decimals, "decimals")?;
+    Ok(u8::try_from(n).unwrap_or(u8::MAX))
+}
+
+/// `1500000000000000000n` → `"1.5"` (18 decimals unless given).
+#[wasm_bindgen(js_name = formatAmount)]
+pub fn format_amount(amount: JsValue, decimals: JsValue) -> JsResult<String> {
+    let amount = convert::amount(&amount, "amount")?;
+    let decimals = decimals_or_btt(&decimals)?;
+    let text = num::format_amount(amount, decimals)
+        .map_err(|e| Failure::from(stakehold::Error::from(e)))?;
+    Ok(text.as_str().into())
+}
+
+/// `"1.5"` → `1500000000000000000n` (18 decimals unless given).
+#[wasm_bindgen(js_name = parseAmount)]
+pub fn parse_amount(text: JsValue, decimals: JsValue) -> JsResult<JsValue> {
+    let text = text
+        .as_string()
+        .ok_or_else(|| fail::argument("text", "expected a string"))?;
+    let decimals = decimals_or_btt(&decimals)?;
+    let value = num::parse_amount(&text, decimals)
+        .map_err(|e| Failure::from(stakehold::Error::from(e)))?;
+    Ok(convert::big(value))
+}
+
+/// Unix seconds → `"2026-12-03 14:02 UTC"` (with seconds when `seconds` is true).
+#[wasm_bindgen(js_name = formatTime)]
+pub fn format_time(timestamp: JsValue, seconds: JsValue) -> JsResult<String> {
+    let t = UtcDateTime::from_timestamp(Timestamp(convert::u64_of(&timestamp, "timestamp")?));
+    Ok(if seconds.is_truthy() {
+        format!("{t:#}")
+    } else {
+        t.to_string()
+    })
+}
