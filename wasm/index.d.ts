@@ -227,6 +227,8 @@ export declare class Ledger {
 export declare function encodeMessage(msg: Message): Uint8Array;
 /** Versioned SCALE bytes as a message object. */
 export declare function decodeMessage(bytes: Uint8Array): Message;
+/** SCALE event bytes (as the Rust and C surfaces emit them) as an event object. */
+export declare function decodeEvent(bytes: Uint8Array): StakeholdEvent;
 /** `1500000000000000000n` → `'1.5'`; 18 decimals unless given. */
 export declare function formatAmount(amount: IntegerInput, decimals?: number): string;
 /** `'1.5'` → `1500000000000000000n`; 18 decimals unless given. */

@@ -157,6 +157,7 @@ export function createApi(raw, isReady) {
     StakeholdError,
     encodeMessage: (msg) => call(() => raw.encodeMessage(msg)),
     decodeMessage: (bytes) => call(() => raw.decodeMessage(bytes)),
+    decodeEvent: (bytes) => call(() => raw.decodeEvent(bytes)),
     formatAmount: (amount, decimals) => call(() => raw.formatAmount(amount, decimals)),
     parseAmount: (text, decimals) => call(() => raw.parseAmount(text, decimals)),
     formatTime: (timestamp, seconds) => call(() => raw.formatTime(timestamp, seconds)),

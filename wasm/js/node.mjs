@@ -8,6 +8,7 @@ export const {
   StakeholdError,
   encodeMessage,
   decodeMessage,
+  decodeEvent,
   formatAmount,
   parseAmount,
   formatTime,

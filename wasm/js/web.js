@@ -22,6 +22,7 @@ export const {
   StakeholdError,
   encodeMessage,
   decodeMessage,
+  decodeEvent,
   formatAmount,
   parseAmount,
   formatTime,

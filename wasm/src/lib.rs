@@ -17,7 +17,7 @@ mod js;
 use js_sys::{Array, Uint8Array};
 use stakehold::calendar::UtcDateTime;
 use stakehold::stake::{BTT_DECIMALS, StakeParams};
-use stakehold::{Ledger, Msg, Timestamp, num};
+use stakehold::{Event, Ledger, Msg, Timestamp, num, wire};
 use wasm_bindgen::prelude::*;
 
 use crate::fail::Failure;
@@ -122,6 +122,15 @@ pub fn decode_message(bytes: JsValue) -> JsResult<JsValue> {
     let bytes = convert::bytes(&bytes, "bytes")?;
     let msg = Msg::decode_bytes(&bytes).map_err(|e| Failure::from(stakehold::Error::from(e)))?;
     Ok(convert::msg_to_js(&msg))
+}
+
+/// SCALE event bytes (as the Rust and C surfaces emit them) as an event object.
+#[wasm_bindgen(js_name = decodeEvent)]
+pub fn decode_event(bytes: JsValue) -> JsResult<JsValue> {
+    let bytes = convert::bytes(&bytes, "bytes")?;
+    let event: Event =
+        wire::decode_exact(&bytes).map_err(|e| Failure::from(stakehold::Error::from(e)))?;
+    Ok(convert::event(&event))
 }
 
 fn decimals_or_btt(decimals: &JsValue) -> JsResult<u8> {
