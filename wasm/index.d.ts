@@ -165,6 +165,16 @@ export declare class StakeholdError extends Error {
   readonly fields: Readonly<Record<string, ErrorField>>;
 }
 
+/** What `applyBlock` returns, one entry per message in `codes` and `eventCounts`. */
+export interface BlockOutcome {
+  /** 0 for a message that was applied, else its error code (see `StakeholdErrorName`). */
+  readonly codes: Uint16Array;
+  /** How many events each message emitted (0 for a refused one). */
+  readonly eventCounts: Uint32Array;
+  /** Every event of the block in order, as SCALE bytes: `decodeEvents(events)`. */
+  readonly events: Uint8Array;
+}
+
 export interface LedgerOptions {
   /** The council that approves privileged messages: an object, or one admin address. */
   readonly council: CouncilInput | Address | string;
@@ -207,6 +217,14 @@ export declare class Ledger {
   /** Applies a SCALE-encoded, versioned message (see `encodeMessage`). */
   apply(ctx: Context, msg: Uint8Array): StakeholdEvent[];
 
+  /**
+   * Applies a block of messages (`encodeBlock` bytes), each on its own exactly as `apply`
+   * would (a refused message changes nothing and does not stop the others), in one call across
+   * the wasm boundary: the fast way to replay many transactions. Throws only if the bytes are
+   * not a block (then nothing is applied).
+   */
+  applyBlock(block: Uint8Array): BlockOutcome;
+
   /** An account at time `now` (Unix seconds). */
   account(address: Address | string, now: IntegerInput): AccountView;
   /** Every account holding something, sorted. */
@@ -225,6 +243,10 @@ export declare class Ledger {
 
 /** A message as versioned SCALE bytes (what `Ledger.apply` and the C library read). */
 export declare function encodeMessage(msg: Message): Uint8Array;
+/** Messages with their contexts as block bytes for `Ledger.applyBlock`. */
+export declare function encodeBlock(block: readonly { readonly ctx: Context; readonly msg: Message }[]): Uint8Array;
+/** SCALE event-list bytes (`BlockOutcome.events`) as event objects. */
+export declare function decodeEvents(bytes: Uint8Array): StakeholdEvent[];
 /** Versioned SCALE bytes as a message object. */
 export declare function decodeMessage(bytes: Uint8Array): Message;
 /** SCALE event bytes (as the Rust and C surfaces emit them) as an event object. */

@@ -71,10 +71,33 @@ impl core::str::FromStr for AccountId {
     }
 }
 
+impl AccountId {
+    /// `0x` and 40 lowercase hex digits, as ASCII bytes, without the formatting machinery
+    /// (addresses are printed for every event a binding converts).
+    pub fn to_hex_bytes(&self) -> [u8; 42] {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [b'0'; 42];
+        if let Some([_, x, digits @ ..]) = out.get_mut(..) {
+            *x = b'x';
+            for (pair, byte) in digits.chunks_exact_mut(2).zip(self.0) {
+                if let [hi, lo] = pair {
+                    *hi = DIGITS.get(usize::from(byte >> 4)).copied().unwrap_or(b'0');
+                    *lo = DIGITS
+                        .get(usize::from(byte & 0x0f))
+                        .copied()
+                        .unwrap_or(b'0');
+                }
+            }
+        }
+        out
+    }
+}
+
 impl fmt::Display for AccountId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("0x")?;
-        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+        let hex = self.to_hex_bytes();
+        // Only ASCII was written, so this never takes the error branch.
+        f.write_str(core::str::from_utf8(&hex).map_err(|_| fmt::Error)?)
     }
 }
 

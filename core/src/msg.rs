@@ -103,6 +103,20 @@ impl Msg {
     }
 }
 
+/// A block of messages as bytes: [`MSG_VERSION`], then the SCALE `Vec<(Context, Msg)>` —
+/// each message with the context it is applied in. What [`crate::Ledger::apply_block_bytes`]
+/// reads, so a host relaying many transactions crosses a binding boundary once per block.
+#[cfg(feature = "alloc")]
+pub fn encode_block(block: &[(crate::Context, Msg)]) -> alloc::vec::Vec<u8> {
+    wire::to_bytes(MSG_VERSION, &block)
+}
+
+/// The messages of [`encode_block`] bytes.
+#[cfg(feature = "alloc")]
+pub fn decode_block(bytes: &[u8]) -> Result<alloc::vec::Vec<(crate::Context, Msg)>, WireError> {
+    wire::decode_versioned(MSG_VERSION, bytes)
+}
+
 /// An effect of a transition, named after the seeds' events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen)]
 pub enum Event {

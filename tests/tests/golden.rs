@@ -537,6 +537,16 @@ fn all_vectors() -> Vec<Vector> {
             &c.encode(),
         ));
     }
+    let block = vec![
+        (Clock::default().ctx(acct(1)), Msg::Stake { amount: btt(2) }),
+        (Clock::default().ctx(acct(2)), Msg::Withdraw),
+    ];
+    out.push(vector(
+        "Block/stake_and_withdraw",
+        "Block",
+        &block,
+        &stakehold::msg::encode_block(&block),
+    ));
     for (name, c) in [
         ("t0", Clock::default().ctx(acct(1))),
         (
@@ -603,6 +613,10 @@ fn decode_as(ty: &str, bytes: &[u8]) -> (String, Vec<u8>) {
         "Council" => debug_of::<Council>(bytes),
         "Context" => debug_of::<Context>(bytes),
         "Globals" => debug_of::<Globals>(bytes),
+        "Block" => {
+            let block = stakehold::msg::decode_block(bytes).unwrap();
+            (format!("{block:?}"), stakehold::msg::encode_block(&block))
+        }
         other => panic!("unknown vector type {other}"),
     }
 }

@@ -111,6 +111,11 @@ export function createApi(raw, isReady) {
       return this.#run((r) => r.apply(ctx, bytes));
     }
 
+    /** Applies a block of messages (`encodeBlock` bytes) in one call; see the types. */
+    applyBlock(block) {
+      return this.#run((r) => r.applyBlock(block));
+    }
+
     account(address, now) {
       return this.#run((r) => r.account(address, now));
     }
@@ -158,6 +163,8 @@ export function createApi(raw, isReady) {
     encodeMessage: (msg) => call(() => raw.encodeMessage(msg)),
     decodeMessage: (bytes) => call(() => raw.decodeMessage(bytes)),
     decodeEvent: (bytes) => call(() => raw.decodeEvent(bytes)),
+    encodeBlock: (items) => call(() => raw.encodeBlock(items)),
+    decodeEvents: (bytes) => call(() => raw.decodeEvents(bytes)),
     formatAmount: (amount, decimals) => call(() => raw.formatAmount(amount, decimals)),
     parseAmount: (text, decimals) => call(() => raw.parseAmount(text, decimals)),
     formatTime: (timestamp, seconds) => call(() => raw.formatTime(timestamp, seconds)),

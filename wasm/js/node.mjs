@@ -9,6 +9,8 @@ export const {
   encodeMessage,
   decodeMessage,
   decodeEvent,
+  encodeBlock,
+  decodeEvents,
   formatAmount,
   parseAmount,
   formatTime,

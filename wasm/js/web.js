@@ -23,6 +23,8 @@ export const {
   encodeMessage,
   decodeMessage,
   decodeEvent,
+  encodeBlock,
+  decodeEvents,
   formatAmount,
   parseAmount,
   formatTime,

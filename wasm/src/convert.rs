@@ -47,13 +47,19 @@ pub fn amount(v: &JsValue, what: &str) -> Result<U256> {
         // kilobytes to the module for error messages).
         let shown = || js::text(v);
         return if n.is_nan() || n.fract() != 0.0 {
-            Err(fail::number(what, &format!("{} is not an integer", shown())))
+            Err(fail::number(
+                what,
+                &format!("{} is not an integer", shown()),
+            ))
         } else if n < 0.0 {
             Err(fail::number(what, &format!("{} is negative", shown())))
         } else if n > MAX_SAFE_INTEGER {
             Err(fail::number(
                 what,
-                &format!("{} is above Number.MAX_SAFE_INTEGER; pass a bigint", shown()),
+                &format!(
+                    "{} is above Number.MAX_SAFE_INTEGER; pass a bigint",
+                    shown()
+                ),
             ))
         } else {
             // An integer in 0..=2^53 - 1: the cast is exact.
@@ -177,10 +183,7 @@ pub fn council(v: &JsValue, what: &str) -> Result<Council> {
             required: boolean(&get(&item, &at, "required")?, &format!("{at}.required"))?,
         });
     }
-    let threshold = count(
-        &get(v, what, "threshold")?,
-        &format!("{what}.threshold"),
-    )?;
+    let threshold = count(&get(v, what, "threshold")?, &format!("{what}.threshold"))?;
     Council::new(&members, threshold).map_err(|e| stakehold::Error::from(e).into())
 }
 
@@ -261,7 +264,12 @@ pub fn msg(v: &JsValue) -> Result<Msg> {
             council: council(&field("council")?, &at("council"))?,
             approvals: approvals_field()?,
         },
-        other => return Err(fail::argument("msg.type", &format!("unknown message \"{other}\""))),
+        other => {
+            return Err(fail::argument(
+                "msg.type",
+                &format!("unknown message \"{other}\""),
+            ));
+        }
     })
 }
 

@@ -41,12 +41,9 @@ impl From<Error> for Failure {
 impl From<Failure> for JsValue {
     fn from(f: Failure) -> Self {
         let described = f.error.describe();
-        let fields = described
-            .fields
-            .iter()
-            .fold(Obj::new(), |o, (key, value)| {
-                o.set(&camel(key), value_to_js(value))
-            });
+        let fields = described.fields.iter().fold(Obj::new(), |o, (key, value)| {
+            o.set(&camel(key), value_to_js(value))
+        });
         Obj::new()
             .set("stakehold", true)
             .set("code", f.error.code())

@@ -14,10 +14,12 @@ mod convert;
 mod fail;
 mod js;
 
-use js_sys::{Array, Uint8Array};
+use js_sys::{Array, Uint8Array, Uint16Array, Uint32Array};
 use stakehold::calendar::UtcDateTime;
+use stakehold::codec::Encode;
 use stakehold::stake::{BTT_DECIMALS, StakeParams};
 use stakehold::{Event, Ledger, Msg, Timestamp, num, wire};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::fail::Failure;
@@ -69,8 +71,45 @@ impl RawLedger {
     pub fn apply(&mut self, ctx: JsValue, msg: JsValue) -> JsResult<Array> {
         let ctx = convert::context(&ctx)?;
         let bytes = convert::bytes(&msg, "msg")?;
-        let events = self.inner.apply_bytes(&ctx, &bytes).map_err(Failure::from)?;
+        let events = self
+            .inner
+            .apply_bytes(&ctx, &bytes)
+            .map_err(Failure::from)?;
         Ok(convert::events(&events))
+    }
+
+    /// Applies a block of messages (`encodeBlock` bytes), each on its own as `apply` would, in
+    /// one call. Returns `{ codes, eventCounts, events }`: per message its error code (0 when it
+    /// succeeded) and how many events it emitted, and all the events in order as SCALE bytes
+    /// (`decodeEvents` reads them).
+    #[wasm_bindgen(js_name = applyBlock)]
+    pub fn apply_block(&mut self, block: JsValue) -> JsResult<JsValue> {
+        let bytes = convert::bytes(&block, "block")?;
+        let results = self
+            .inner
+            .apply_block_bytes(&bytes)
+            .map_err(Failure::from)?;
+        let mut codes = Vec::with_capacity(results.len());
+        let mut counts = Vec::with_capacity(results.len());
+        let mut events = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(emitted) => {
+                    codes.push(0u16);
+                    counts.push(u32::try_from(emitted.len()).unwrap_or(u32::MAX));
+                    events.extend(emitted);
+                }
+                Err(e) => {
+                    codes.push(e.code());
+                    counts.push(0u32);
+                }
+            }
+        }
+        Ok(js::Obj::new()
+            .set("codes", Uint16Array::from(codes.as_slice()))
+            .set("eventCounts", Uint32Array::from(counts.as_slice()))
+            .set("events", Uint8Array::from(events.encode().as_slice()))
+            .into())
     }
 
     /// An account at `now`.
@@ -116,6 +155,31 @@ pub fn encode_message(msg: JsValue) -> JsResult<Uint8Array> {
     Ok(msg.to_bytes().as_slice().into())
 }
 
+/// `[{ ctx, msg }, …]` as block bytes for `applyBlock`.
+#[wasm_bindgen(js_name = encodeBlock)]
+pub fn encode_block(items: JsValue) -> JsResult<Uint8Array> {
+    let items = items
+        .dyn_ref::<Array>()
+        .ok_or_else(|| fail::argument("block", "expected an array of { ctx, msg }"))?;
+    let mut block = Vec::with_capacity(items.length() as usize);
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("block[{i}]");
+        let ctx = convert::context(&js::get(&item, &at, "ctx")?)?;
+        let msg = convert::msg(&js::get(&item, &at, "msg")?)?;
+        block.push((ctx, msg));
+    }
+    Ok(stakehold::msg::encode_block(&block).as_slice().into())
+}
+
+/// SCALE `Vec<Event>` bytes (as `applyBlock` returns them) as event objects.
+#[wasm_bindgen(js_name = decodeEvents)]
+pub fn decode_events(bytes: JsValue) -> JsResult<Array> {
+    let bytes = convert::bytes(&bytes, "bytes")?;
+    let events: Vec<Event> =
+        wire::decode_exact(&bytes).map_err(|e| Failure::from(stakehold::Error::from(e)))?;
+    Ok(convert::events(&events))
+}
+
 /// Versioned SCALE bytes as a message object.
 #[wasm_bindgen(js_name = decodeMessage)]
 pub fn decode_message(bytes: JsValue) -> JsResult<JsValue> {
@@ -158,8 +222,8 @@ pub fn parse_amount(text: JsValue, decimals: JsValue) -> JsResult<JsValue> {
         .as_string()
         .ok_or_else(|| fail::argument("text", "expected a string"))?;
     let decimals = decimals_or_btt(&decimals)?;
-    let value = num::parse_amount(&text, decimals)
-        .map_err(|e| Failure::from(stakehold::Error::from(e)))?;
+    let value =
+        num::parse_amount(&text, decimals).map_err(|e| Failure::from(stakehold::Error::from(e)))?;
     Ok(convert::big(value))
 }
 

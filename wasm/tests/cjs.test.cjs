@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const stakehold = require('stakehold');
 
 test('require() gives the whole API', () => {
-  for (const name of ['Ledger', 'StakeholdError', 'encodeMessage', 'decodeMessage', 'decodeEvent', 'formatAmount', 'parseAmount', 'formatTime', 'init']) {
+  for (const name of ['Ledger', 'StakeholdError', 'encodeMessage', 'decodeMessage', 'decodeEvent', 'encodeBlock', 'decodeEvents', 'formatAmount', 'parseAmount', 'formatTime', 'init']) {
     assert.equal(typeof stakehold[name], 'function', name);
   }
   const l = new stakehold.Ledger({ council: `0x${'ad'.repeat(20)}` });

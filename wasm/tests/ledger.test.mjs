@@ -6,7 +6,9 @@ import init, {
   Ledger,
   StakeholdError,
   decodeEvent,
+  decodeEvents,
   decodeMessage,
+  encodeBlock,
   encodeMessage,
   formatAmount,
   formatTime,
@@ -191,4 +193,38 @@ test('formatAmount, parseAmount, formatTime', () => {
   assert.equal(formatTime(T0 + 5n, true), '2026-12-03 00:00:05 UTC');
   assert.throws(() => parseAmount('1.2.3'), (e) => e instanceof StakeholdError && e.name === 'InvalidAmount');
   assert.throws(() => formatAmount(1n, 78), (e) => e.name === 'DecimalsTooLarge' && e.code === 102 && e.fields.decimals === 78);
+});
+
+test('applyBlock gives the results of applying each message in turn', () => {
+  const items = [
+    { ctx: at(alice, T0), msg: { type: 'Stake', amount: 5n * BTT } },
+    { ctx: at(bob, T0), msg: { type: 'Withdraw' } },
+    { ctx: at(alice, T0 + DAY), msg: { type: 'Unstake', amount: 2n * BTT } },
+    { ctx: at(alice, T0 + DAY), msg: { type: 'Unstake', amount: 9n * BTT } },
+    { ctx: at(alice, T0 + DAY + WEEK), msg: { type: 'Withdraw' } },
+  ];
+  const oneByOne = ledger();
+  const expected = items.map(({ ctx, msg }) => {
+    try {
+      return { events: oneByOne.submit(ctx, msg), code: 0 };
+    } catch (e) {
+      assert.ok(e instanceof StakeholdError);
+      return { events: [], code: e.code };
+    }
+  });
+  const blocked = ledger();
+  const outcome = blocked.applyBlock(encodeBlock(items));
+  assert.deepEqual([...outcome.codes], expected.map((r) => r.code));
+  assert.deepEqual([...outcome.codes], [0, 404, 0, 402, 0]);
+  assert.deepEqual([...outcome.eventCounts], expected.map((r) => r.events.length));
+  assert.deepEqual(decodeEvents(outcome.events), expected.flatMap((r) => r.events));
+  assert.deepEqual(blocked.snapshot(), oneByOne.snapshot());
+
+  const before = blocked.snapshot();
+  const bytes = encodeBlock(items);
+  assert.throws(() => blocked.applyBlock(bytes.slice(0, -1)), { code: 200, name: 'Truncated' });
+  assert.throws(() => encodeBlock([{ ctx: at(alice, T0) }]), { code: 601 });
+  assert.deepEqual(blocked.snapshot(), before, 'a block that does not decode applies nothing');
+  oneByOne.free();
+  blocked.free();
 });

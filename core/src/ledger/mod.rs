@@ -141,6 +141,13 @@ impl Ledger {
         results
     }
 
+    /// Decodes a block ([`crate::msg::encode_block`]) and applies it as [`Ledger::apply_block`]
+    /// does. A block that does not decode is an error and nothing is applied.
+    pub fn apply_block_bytes(&mut self, block: &[u8]) -> Result<Vec<Result<Events, Error>>, Error> {
+        let block = crate::msg::decode_block(block)?;
+        Ok(self.apply_block(&block))
+    }
+
     /// Decodes a versioned message and applies it.
     pub fn apply_bytes(&mut self, ctx: &Context, msg: &[u8]) -> Result<Events, Error> {
         let msg = Msg::decode_bytes(msg)?;
@@ -394,6 +401,20 @@ mod tests {
         assert!(expected.iter().any(Result::is_err) && expected.iter().any(Result::is_ok));
         assert_eq!(blocked.apply_block(&block), expected);
         assert_eq!(blocked, one_by_one);
+
+        let mut from_bytes = ledger();
+        let bytes = crate::msg::encode_block(&block);
+        assert_eq!(from_bytes.apply_block_bytes(&bytes), Ok(expected));
+        assert_eq!(from_bytes, one_by_one);
+        let truncated = bytes.get(..bytes.len() - 1).unwrap();
+        assert_eq!(
+            from_bytes.apply_block_bytes(truncated),
+            Err(WireError::Truncated.into())
+        );
+        assert_eq!(
+            from_bytes, one_by_one,
+            "a block that does not decode applies nothing"
+        );
     }
 
     #[test]
