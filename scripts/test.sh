@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: installs the Rust pieces it needs, then checks
-# formatting, lints (warnings are errors), runs every test, builds the no_std core for the
-# bare-metal and wasm targets, and runs the narrated tour.
+# The whole test suite, from a fresh clone: installs the pieces it needs (Rust targets,
+# wasm-bindgen-cli, binaryen, Chromium, …), then checks formatting, lints (warnings are errors),
+# runs every Rust test, builds the no_std core for the bare-metal and wasm targets, builds the
+# npm package and tests it under Node (from its tarball) and in headless Chromium (the demo
+# page), and runs the narrated tour.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +39,24 @@ for target in "${TARGETS[@]}"; do
   cargo build -p stakehold --no-default-features --target "$target"
   cargo build -p stakehold --no-default-features --features alloc --target "$target"
 done
+
+# Node's test runner ends with "# pass N" / "# fail N".
+node_tests() {
+  local log=$1
+  passed=$((passed + $(awk '/^# pass / { p += $3 } END { print p + 0 }' "$log")))
+  failed=$((failed + $(awk '/^# fail / { f += $3 } END { print f + 0 }' "$log")))
+}
+
+step "npm package: build, then test under Node from the packed tarball"
+wasm_log=$(mktemp)
+bash scripts/test-wasm.sh 2>&1 | tee "$wasm_log"
+node_tests "$wasm_log"
+
+step "npm package: the demo page in headless Chromium"
+web_log=$(mktemp)
+STAKEHOLD_SKIP_WASM_BUILD=1 bash scripts/test-web.sh 2>&1 | tee "$web_log"
+node_tests "$web_log"
+rm -f "$wasm_log" "$web_log"
 
 step "tour"
 cargo run --release --example tour -p stakehold --features alloc
