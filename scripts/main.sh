@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job: builds everything (host, Cortex-M4F and wasm core, the npm package) and runs the
-# narrated tour.
+# The main job: builds everything (host, Cortex-M4F and wasm core, the npm package, the C library
+# and its header) and runs the narrated tour.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,5 +17,6 @@ done
 echo "Built: target/release (host), target/thumbv7em-none-eabihf/release and"
 echo "target/wasm32-unknown-unknown/release (no_std core, libstakehold.rlib)."
 bash scripts/build-wasm.sh
+bash scripts/build-ffi.sh
 echo
 cargo run --release --example tour -p stakehold --features alloc

@@ -3,7 +3,8 @@
 # wasm-bindgen-cli, binaryen, Chromium, …), then checks formatting, lints (warnings are errors),
 # runs every Rust test, builds the no_std core for the bare-metal and wasm targets, builds the
 # npm package and tests it under Node (from its tarball) and in headless Chromium (the demo
-# page), and runs the narrated tour.
+# page), tests the C library (gcc with sanitizers, and a Cortex-M4 firmware under qemu), and
+# runs the narrated tour.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,6 +58,9 @@ web_log=$(mktemp)
 STAKEHOLD_SKIP_WASM_BUILD=1 bash scripts/test-web.sh 2>&1 | tee "$web_log"
 node_tests "$web_log"
 rm -f "$wasm_log" "$web_log"
+
+step "C library: host tests (ASan/UBSan), firmware under qemu, budgets"
+bash scripts/test-ffi.sh
 
 step "tour"
 cargo run --release --example tour -p stakehold --features alloc

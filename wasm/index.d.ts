@@ -149,7 +149,7 @@ export type StakeholdErrorName =
   // 500–599 snapshots whose records contradict each other
   | 'UnsortedAccounts' | 'EmptyAccount' | 'TotalsMismatch'
   // 600–699 arguments that could not be converted
-  | 'InvalidAddress' | 'InvalidArgument';
+  | 'InvalidAddress' | 'InvalidArgument' | 'NullPointer' | 'NoSuchItem' | 'NoSuchPage';
 
 /** A field of an error: amounts and times are bigint, counts number, addresses strings. */
 export type ErrorField = bigint | number | string | UnlockPolicy | SlashReason;

@@ -11,7 +11,7 @@
 //! | 300 | [`GovernanceError`] — the council |
 //! | 400 | [`StakeError`] — BTFS staking |
 //! | 500 | [`StateError`] — records that contradict each other (snapshots) |
-//! | 600 | [`InputError`] — arguments a binding could not convert (JavaScript values, C pointers) |
+//! | 600 | [`InputError`] — arguments a binding could not accept (JavaScript values, C pointers, summary indices) |
 
 use core::fmt;
 
@@ -64,17 +64,29 @@ pub enum InputError {
     /// Not an address: `0x` followed by 40 hex digits.
     #[codec(index = 0)]
     InvalidAddress,
-    /// A missing argument or one of the wrong type (a string where a number belongs, a NULL
-    /// pointer, text that is not UTF-8, an index out of range).
+    /// A missing argument, one of the wrong type or out of range (a string where a number
+    /// belongs, an amount wider than 32 bytes, a length above `PTRDIFF_MAX`).
     #[codec(index = 1)]
     InvalidArgument,
+    /// A pointer argument is NULL (C).
+    #[codec(index = 2)]
+    NullPointer,
+    /// A screen summary has no item at the index asked for.
+    #[codec(index = 3)]
+    NoSuchItem,
+    /// A summary item's value has no page at the index asked for.
+    #[codec(index = 4)]
+    NoSuchPage,
 }
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::InvalidAddress => "not an address: expected 0x followed by 40 hex digits",
-            Self::InvalidArgument => "a missing argument or one of the wrong type",
+            Self::InvalidArgument => "a missing argument, or one of the wrong type or out of range",
+            Self::NullPointer => "a pointer argument is NULL",
+            Self::NoSuchItem => "the summary has no item at this index",
+            Self::NoSuchPage => "the value has no page at this index",
         })
     }
 }
@@ -271,8 +283,64 @@ impl Error {
             Self::Input(e) => match e {
                 InputError::InvalidAddress => d("InvalidAddress", &[]),
                 InputError::InvalidArgument => d("InvalidArgument", &[]),
+                InputError::NullPointer => d("NullPointer", &[]),
+                InputError::NoSuchItem => d("NoSuchItem", &[]),
+                InputError::NoSuchPage => d("NoSuchPage", &[]),
             },
         }
+    }
+}
+
+impl Error {
+    /// The name and a one-line description of a stable code (`400` is `("BelowMinStake", "the
+    /// stake is below the minimum")`), or `None` for a number that is no error's code: for
+    /// callers that hold only the number (C's `sh_status_text`, logs). Unlike [`Error`]'s
+    /// `Display`, it needs no value. Each name is the [`Error::name`] of the variant with that
+    /// code (tested).
+    pub fn describe_code(code: u16) -> Option<(&'static str, &'static str)> {
+        Some(match code {
+            100 => ("Overflow", "arithmetic overflow"),
+            101 => ("Underflow", "arithmetic underflow"),
+            102 => ("DecimalsTooLarge", "more decimals than supported"),
+            103 => ("InvalidAmount", "not a valid decimal amount"),
+            200 => ("Truncated", "the bytes end before the value does"),
+            201 => ("TrailingBytes", "bytes are left over after the value"),
+            202 => ("UnsupportedVersion", "the format version is not supported"),
+            203 => ("Malformed", "the bytes are not a valid value"),
+            204 => ("BufferTooSmall", "the output buffer is too small"),
+            300 => ("NotCouncilMember", "an approver is not a council member"),
+            301 => ("DuplicateApproval", "an approver appears twice"),
+            302 => ("BelowThreshold", "fewer approvals than the council needs"),
+            303 => ("MissingRequiredSigner", "a required member did not approve"),
+            304 => ("EmptyCouncil", "a council needs at least one member"),
+            305 => ("DuplicateMember", "a council member is listed twice"),
+            306 => ("InvalidThreshold", "the threshold is out of range"),
+            307 => ("TooManyMembers", "more council members than allowed"),
+            308 => ("ThresholdBelowRequired", "fewer than the required members"),
+            400 => ("BelowMinStake", "the stake is below the minimum"),
+            401 => ("ZeroAmount", "the amount must not be zero"),
+            402 => ("ExceedsStaked", "the amount exceeds the active stake"),
+            403 => ("StillLocked", "the funds are still locked"),
+            404 => ("NothingToWithdraw", "nothing is unlocking"),
+            405 => ("TooManyUnlockChunks", "too many pending unlocks"),
+            406 => ("ExceedsUnlocking", "the amount exceeds the pending unlocks"),
+            407 => ("NothingToSlash", "the account holds nothing to slash"),
+            408 => ("ZeroMinStake", "the minimum stake must be at least 1"),
+            409 => ("InvalidChunkLimit", "the chunk limit is out of range"),
+            410 => ("UnlockPeriodTooLong", "the unlock period is too long"),
+            500 => ("UnsortedAccounts", "accounts out of order or repeated"),
+            501 => ("EmptyAccount", "an account holds nothing"),
+            502 => ("TotalsMismatch", "the totals do not match the accounts"),
+            600 => ("InvalidAddress", "not an address (0x and 40 hex digits)"),
+            601 => (
+                "InvalidArgument",
+                "a missing, mistyped or out-of-range argument",
+            ),
+            602 => ("NullPointer", "a pointer argument is NULL"),
+            603 => ("NoSuchItem", "the summary has no item at this index"),
+            604 => ("NoSuchPage", "the value has no page at this index"),
+            _ => return None,
+        })
     }
 }
 
@@ -315,5 +383,105 @@ from_module_error!(
 impl From<CapacityError> for Error {
     fn from(_: CapacityError) -> Self {
         Self::Num(NumError::Overflow)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use primitive_types::U256;
+
+    use super::*;
+    use crate::ids::Timestamp;
+
+    /// One value of every variant.
+    fn every_variant() -> [Error; 37] {
+        let a = AccountId([1; 20]);
+        let u = U256::one();
+        [
+            NumError::Overflow.into(),
+            NumError::Underflow.into(),
+            NumError::DecimalsTooLarge { decimals: 99 }.into(),
+            NumError::InvalidAmount.into(),
+            WireError::Truncated.into(),
+            WireError::TrailingBytes { extra: 1 }.into(),
+            WireError::UnsupportedVersion {
+                found: 2,
+                supported: 1,
+            }
+            .into(),
+            WireError::Malformed.into(),
+            WireError::BufferTooSmall { needed: 9 }.into(),
+            GovernanceError::NotCouncilMember { account: a }.into(),
+            GovernanceError::DuplicateApproval { account: a }.into(),
+            GovernanceError::BelowThreshold {
+                approvals: 1,
+                threshold: 2,
+            }
+            .into(),
+            GovernanceError::MissingRequiredSigner { account: a }.into(),
+            GovernanceError::EmptyCouncil.into(),
+            GovernanceError::DuplicateMember { account: a }.into(),
+            GovernanceError::InvalidThreshold {
+                threshold: 0,
+                members: 1,
+            }
+            .into(),
+            GovernanceError::TooManyMembers { max: 16 }.into(),
+            GovernanceError::ThresholdBelowRequired {
+                threshold: 1,
+                required: 2,
+            }
+            .into(),
+            StakeError::BelowMinStake { amount: u, min: u }.into(),
+            StakeError::ZeroAmount.into(),
+            StakeError::ExceedsStaked {
+                requested: u,
+                staked: u,
+            }
+            .into(),
+            StakeError::StillLocked {
+                unlock_time: Timestamp(1),
+            }
+            .into(),
+            StakeError::NothingToWithdraw.into(),
+            StakeError::TooManyUnlockChunks { max: 8 }.into(),
+            StakeError::ExceedsUnlocking {
+                requested: u,
+                unlocking: u,
+            }
+            .into(),
+            StakeError::NothingToSlash { account: a }.into(),
+            StakeError::ZeroMinStake.into(),
+            StakeError::InvalidChunkLimit { max: 0, limit: 8 }.into(),
+            StakeError::UnlockPeriodTooLong { period: 1, max: 0 }.into(),
+            StateError::UnsortedAccounts { account: a }.into(),
+            StateError::EmptyAccount { account: a }.into(),
+            StateError::TotalsMismatch.into(),
+            Error::Input(InputError::InvalidAddress),
+            Error::Input(InputError::InvalidArgument),
+            Error::Input(InputError::NullPointer),
+            Error::Input(InputError::NoSuchItem),
+            Error::Input(InputError::NoSuchPage),
+        ]
+    }
+
+    #[test]
+    fn every_code_is_described_with_its_variant_name() {
+        let all = every_variant();
+        for e in &all {
+            let (name, text) = Error::describe_code(e.code()).unwrap();
+            assert_eq!(name, e.name(), "{e:?}");
+            assert!(!text.is_empty());
+        }
+        let described = (0..=u16::MAX)
+            .filter(|c| Error::describe_code(*c).is_some())
+            .count();
+        assert_eq!(described, all.len(), "a described code that no variant has");
+        assert_eq!(
+            Error::describe_code(400),
+            Some(("BelowMinStake", "the stake is below the minimum"))
+        );
+        assert_eq!(Error::describe_code(0), None);
+        assert_eq!(Error::describe_code(999), None);
     }
 }

@@ -21,6 +21,7 @@
 //! - [`state`] — [`Globals`], the records every account shares, and the routing of a
 //!   [`Msg`] to its transition without a heap.
 //! - [`wire`] — the versioned SCALE byte format and its typed decode errors.
+//! - [`screen`] — a message summarised for a hardware wallet's screen, as items and pages.
 //! - [`ledger`] (feature `alloc`) — the whole multi-account state with [`Ledger::apply`].
 //!
 //! ## Features
@@ -81,6 +82,7 @@ pub mod ids;
 pub mod ledger;
 pub mod msg;
 pub mod num;
+pub mod screen;
 pub mod stake;
 pub mod state;
 pub mod wire;

@@ -142,6 +142,9 @@ fn error_variant(e: &Error) -> (&'static str, usize) {
             match e {
                 InputError::InvalidAddress => 0,
                 InputError::InvalidArgument => 1,
+                InputError::NullPointer => 2,
+                InputError::NoSuchItem => 3,
+                InputError::NoSuchPage => 4,
             },
         ),
     }
@@ -154,7 +157,7 @@ const ERROR_VARIANTS: [(&str, usize); 6] = [
     ("Governance", 9),
     ("Stake", 11),
     ("State", 3),
-    ("Input", 2),
+    ("Input", 5),
 ];
 
 fn sixteen_members() -> Council {
@@ -399,6 +402,9 @@ fn errors() -> Vec<Error> {
         StateError::TotalsMismatch.into(),
         InputError::InvalidAddress.into(),
         InputError::InvalidArgument.into(),
+        InputError::NullPointer.into(),
+        InputError::NoSuchItem.into(),
+        InputError::NoSuchPage.into(),
     ]
 }
 

@@ -48,6 +48,8 @@ fn decode_error(ty: &str, bytes: &[u8]) -> Option<Error> {
         "StakeTotals" => e(decode_exact::<StakeTotals>(bytes)),
         "Council" => e(decode_exact::<Council>(bytes)),
         "Context" => e(decode_exact::<Context>(bytes)),
+        "Globals" => e(decode_exact::<stakehold::Globals>(bytes)),
+        "Block" => e(stakehold::msg::decode_block(bytes)),
         other => panic!("unknown type {other}"),
     }
 }
@@ -151,7 +153,16 @@ fn unknown_tags_inside_records_are_malformed() {
             "{tag}"
         );
     }
-    for bytes in [[0u8, 0], [6, 0], [1, 5], [2, 9], [3, 9], [4, 11], [5, 3]] {
+    for bytes in [
+        [0u8, 0],
+        [7, 0],
+        [1, 5],
+        [2, 9],
+        [3, 9],
+        [4, 11],
+        [5, 3],
+        [6, 9],
+    ] {
         assert_eq!(
             decode_exact::<Error>(&bytes),
             Err(WireError::Malformed),

@@ -170,6 +170,16 @@ impl Council {
             BoundedVec::from_slice(members).map_err(|_| GovernanceError::TooManyMembers {
                 max: count_u8(MAX_COUNCIL),
             })?;
+        Self::validated(members, threshold)
+    }
+
+    /// The checks of [`Council::new`] after the length, on members already in place: the SCALE
+    /// decoder uses it too, so a council is not copied again to be checked (on a device, every
+    /// copy of a 350-byte member list is stack).
+    fn validated(
+        members: BoundedVec<CouncilMember, MAX_COUNCIL>,
+        threshold: u8,
+    ) -> Result<Self, GovernanceError> {
         if members.is_empty() {
             return Err(GovernanceError::EmptyCouncil);
         }
@@ -261,7 +271,7 @@ impl Decode for Council {
     ) -> Result<Self, parity_scale_codec::Error> {
         let members = BoundedVec::<CouncilMember, MAX_COUNCIL>::decode(input)?;
         let threshold = u8::decode(input)?;
-        Self::new(&members, threshold).map_err(|_| "invalid council".into())
+        Self::validated(members, threshold).map_err(|_| "invalid council".into())
     }
 }
 
