@@ -133,6 +133,49 @@ pub fn decode_versioned<T: Decode>(version: u8, bytes: &[u8]) -> Result<T, WireE
     }
 }
 
+/// Decodes `version` followed by a SCALE list of `T`, handing each item to `each` as soon as it
+/// is read, so no list is built; returns how many there were. Errors as
+/// [`decode_versioned`]; on an error, the items before it have already been handed over.
+pub fn for_each_versioned<T: Decode>(
+    version: u8,
+    bytes: &[u8],
+    mut each: impl FnMut(T),
+) -> Result<usize, WireError> {
+    let body = match bytes.split_first() {
+        None => return Err(WireError::Truncated),
+        Some((&found, body)) if found == version => body,
+        Some((&found, _)) => {
+            return Err(WireError::UnsupportedVersion {
+                found,
+                supported: version,
+            });
+        }
+    };
+    let mut reader = Reader {
+        rest: body,
+        ran_out: false,
+    };
+    let failed = |reader: &Reader<'_>| {
+        if reader.ran_out {
+            WireError::Truncated
+        } else {
+            WireError::Malformed
+        }
+    };
+    let count = parity_scale_codec::Compact::<u32>::decode(&mut reader)
+        .map_err(|_| failed(&reader))?
+        .0;
+    for _ in 0..count {
+        each(T::decode(&mut reader).map_err(|_| failed(&reader))?);
+    }
+    match reader.rest.len() {
+        0 => Ok(usize::try_from(count).unwrap_or(usize::MAX)),
+        extra => Err(WireError::TrailingBytes {
+            extra: len_u32(extra),
+        }),
+    }
+}
+
 /// SCALE output into a fixed slice.
 struct SliceWriter<'a> {
     buf: &'a mut [u8],

@@ -21,7 +21,7 @@ use crate::msg::{Event, Msg};
 use crate::num;
 use crate::stake::{StakeAccount, StakeParams, StakeTotals};
 use crate::state::Globals;
-use crate::wire::{self, SNAPSHOT_VERSION};
+use crate::wire::{self, MSG_VERSION, SNAPSHOT_VERSION};
 
 /// How many messages of a block [`Ledger::apply_block`] looks up together before applying
 /// them: enough to overlap memory latencies, few enough that their records stay in L1 cache.
@@ -130,22 +130,41 @@ impl Ledger {
     pub fn apply_block(&mut self, block: &[(Context, Msg)]) -> Vec<Result<Events, Error>> {
         let mut results = Vec::with_capacity(block.len());
         for group in block.chunks(WARM_GROUP) {
-            for (ctx, msg) in group {
-                if let Some(id) = msg.account(ctx) {
-                    // Only the memory access matters; the value is discarded.
-                    core::hint::black_box(self.accounts.get(&id).map(StakeAccount::staked));
-                }
-            }
-            results.extend(group.iter().map(|(ctx, msg)| self.apply(ctx, msg)));
+            self.apply_group(group, &mut results);
         }
         results
     }
 
+    /// Applies one group of [`Ledger::apply_block`] after looking up its accounts together.
+    fn apply_group(&mut self, group: &[(Context, Msg)], results: &mut Vec<Result<Events, Error>>) {
+        for (ctx, msg) in group {
+            if let Some(id) = msg.account(ctx) {
+                // Only the memory access matters; the value is discarded.
+                core::hint::black_box(self.accounts.get(&id).map(StakeAccount::staked));
+            }
+        }
+        results.extend(group.iter().map(|(ctx, msg)| self.apply(ctx, msg)));
+    }
+
     /// Decodes a block ([`crate::msg::encode_block`]) and applies it as [`Ledger::apply_block`]
     /// does. A block that does not decode is an error and nothing is applied.
+    ///
+    /// The block is read twice — once to check that all of it decodes, then group by group as
+    /// it is applied — rather than decoded into a list: a message can take ~700 bytes (council
+    /// updates are inline), and holding a large block's worth cost more than reading it again.
     pub fn apply_block_bytes(&mut self, block: &[u8]) -> Result<Vec<Result<Events, Error>>, Error> {
-        let block = crate::msg::decode_block(block)?;
-        Ok(self.apply_block(&block))
+        let count = wire::for_each_versioned::<(Context, Msg)>(MSG_VERSION, block, |_| ())?;
+        let mut results = Vec::with_capacity(count);
+        let mut group = Vec::with_capacity(WARM_GROUP);
+        wire::for_each_versioned::<(Context, Msg)>(MSG_VERSION, block, |item| {
+            group.push(item);
+            if group.len() == WARM_GROUP {
+                self.apply_group(&group, &mut results);
+                group.clear();
+            }
+        })?;
+        self.apply_group(&group, &mut results);
+        Ok(results)
     }
 
     /// Decodes a versioned message and applies it.
