@@ -326,4 +326,41 @@ fn main() {
         tour.ledger.account_count(),
         restored == tour.ledger
     );
+
+    println!("\n7. A block of transactions, and a wallet that holds one record.");
+    let at = |who, day: u64| Context::new(who, Timestamp(GENESIS + day * DAY), day + 1);
+    let block = stakehold::msg::encode_block(&[
+        (at(carol, 28), Msg::Stake { amount: btt(5) }),
+        (at(dave, 28), Msg::Withdraw),
+    ]);
+    let results = tour
+        .ledger
+        .apply_block_bytes(&block)
+        .expect("the block decodes");
+    for result in &results {
+        match result {
+            Ok(events) => {
+                for event in events {
+                    println!("    block: {}", tour.describe(event));
+                }
+            }
+            Err(e) => println!("    block: refused, {} ({}): {e}", e.name(), e.code()),
+        }
+    }
+    // A hardware wallet keeps no ledger: it applies a message to the shared records and the one
+    // account record the message names, as the C library's `sh_apply` does.
+    let mut globals = tour.ledger.globals().clone();
+    let mut record = tour.ledger.account(&carol).clone();
+    let event = globals
+        .apply(
+            &mut record,
+            &at(carol, 28),
+            &Msg::Unstake { amount: btt(1) },
+        )
+        .expect("Carol has stake to unstake");
+    println!(
+        "    on a device: {}; Carol now has {} staked",
+        tour.describe(&event),
+        show(record.staked())
+    );
 }
