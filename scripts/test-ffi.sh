@@ -68,6 +68,13 @@ gcc -std=c11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sani
 diff -u "$CORPUS" "$OUT/host.txt" >"$OUT/host.diff" ||
   fail "the host transcript differs from $CORPUS (see $OUT/host.diff)"
 echo "host transcript = $CORPUS ($(wc -l <"$CORPUS") lines)"
+# The ledger fuzz corpus as scenarios (tests/tests/fuzz_corpus.rs writes it from the native run).
+cargo test -q -p stakehold-tests --test fuzz_corpus the_ledger_corpus_as_cross_target_scenarios
+FUZZ_CORPUS="$TARGET_DIR/tmp/fuzz-vectors/ledger.txt"
+"$OUT/test_ffi" "$FUZZ_CORPUS" >"$OUT/host-fuzz.txt"
+diff -u "$FUZZ_CORPUS" "$OUT/host-fuzz.txt" >"$OUT/host-fuzz.diff" ||
+  fail "the host transcript differs from the fuzz corpus (see $OUT/host-fuzz.diff)"
+echo "host transcript = the ledger fuzz corpus ($(grep -c '^scenario ' "$FUZZ_CORPUS") scenarios)"
 # The replay must notice a wrong expectation: change the first event's last digit.
 sed '0,/^ok /s/^\(ok .*\)\(.\)$/\1x/' "$CORPUS" >"$OUT/wrong.txt"
 if "$OUT/test_ffi" "$OUT/wrong.txt" >"$OUT/wrong-transcript.txt" 2>/dev/null; then

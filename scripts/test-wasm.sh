@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tests the npm package the way users get it: builds and packs it (scripts/build-wasm.sh, unless
 # STAKEHOLD_SKIP_WASM_BUILD=1), installs the tarball into a fresh temporary project, runs the
-# tests in wasm/tests there with Node's test runner, and type-checks a TypeScript consumer.
+# tests in wasm/tests there with Node's test runner (among them the cross-target replay of the
+# scenario corpus and of the ledger fuzz corpus), and type-checks a TypeScript consumer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -14,6 +15,9 @@ target_dir=$(cargo metadata --format-version 1 --no-deps |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 tarball=$(ls "$target_dir"/npm/stakehold-*.tgz)
 
+step "the ledger fuzz corpus as scenarios (native run)"
+cargo test -q -p stakehold-tests --test fuzz_corpus the_ledger_corpus_as_cross_target_scenarios
+
 step "install $(basename "$tarball") into a fresh project"
 project="$target_dir/npm/consumer"
 rm -rf "$project"
@@ -24,7 +28,8 @@ npm init -y >/dev/null
 npm install --silent --no-audit --no-fund "$tarball" typescript@5.9.3
 
 step "node --test (the package from its tarball)"
-STAKEHOLD_VECTORS="$repo/tests/vectors" node --test ./*.test.mjs ./*.test.cjs
+STAKEHOLD_VECTORS="$repo/tests/vectors" STAKEHOLD_FUZZ_VECTORS="$target_dir/tmp/fuzz-vectors" \
+  node --test ./*.test.mjs ./*.test.cjs
 
 step "TypeScript: a strict consumer compiles against the package's types"
 npx --no-install tsc -p types/tsconfig.json

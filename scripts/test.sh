@@ -3,8 +3,8 @@
 # wasm-bindgen-cli, binaryen, Chromium, …), then checks formatting, lints (warnings are errors),
 # runs every Rust test, builds the no_std core for the bare-metal and wasm targets, builds the
 # npm package and tests it under Node (from its tarball) and in headless Chromium (the demo
-# page), tests the C library (gcc with sanitizers, and a Cortex-M4 firmware under qemu), and
-# runs the narrated tour.
+# page), tests the C library (gcc with sanitizers, and a Cortex-M4 firmware under qemu), runs
+# every fuzz target briefly (nightly, cargo-fuzz), and runs the narrated tour.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,6 +61,9 @@ rm -f "$wasm_log" "$web_log"
 
 step "C library: host tests (ASan/UBSan), firmware under qemu, budgets"
 bash scripts/test-ffi.sh
+
+step "fuzz smoke: every target briefly on nightly, from the committed corpus and past crashes"
+bash fuzz/smoke.sh
 
 step "tour"
 cargo run --release --example tour -p stakehold --features alloc

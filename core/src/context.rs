@@ -8,6 +8,7 @@ use crate::ids::{AccountId, BlockHeight, Timestamp};
 /// host), the block's timestamp and its height. Transitions read no clock of their own, so
 /// replaying the same messages with the same contexts gives the same state everywhere.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Context {
     /// The account that signed the message (the seed's `msg.sender`).
     pub caller: AccountId,

@@ -112,6 +112,7 @@ impl fmt::Debug for AccountId {
 #[derive(
     Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Encode, Decode, MaxEncodedLen,
 )]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct TokenId(pub AccountId);
 
 impl TokenId {
@@ -132,6 +133,7 @@ macro_rules! u64_id {
             Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Debug,
             Encode, Decode, MaxEncodedLen,
         )]
+        #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
         pub struct $name(pub u64);
 
         impl fmt::Display for $name {

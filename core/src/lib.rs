@@ -28,6 +28,8 @@
 //! - `alloc` — the [`Ledger`] (hashbrown maps) and `Vec`-returning helpers.
 //! - `std` (default) — implies `alloc`; enables the `std` support of the codec and number
 //!   crates. The core itself never needs it.
+//! - `arbitrary` — implies `std`; [`arbitrary::Arbitrary`] for every message and its parts
+//!   ([`fuzz`]), for the fuzz targets.
 //!
 //! Without `alloc` nothing in this crate allocates: records are fixed-size (bounded collections
 //! are `heapless`), and bytes are written with [`wire::encode_into`] into caller buffers.
@@ -70,12 +72,17 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
+// The `Arbitrary` derive names `::std`; fuzzing runs on a host.
+#[cfg(feature = "arbitrary")]
+extern crate std;
 
 pub mod bounded;
 pub mod calendar;
 pub mod context;
 pub mod error;
 pub mod fields;
+#[cfg(feature = "arbitrary")]
+pub mod fuzz;
 pub mod governance;
 pub mod ids;
 #[cfg(feature = "alloc")]

@@ -20,6 +20,7 @@ use crate::wire::{self, MSG_VERSION, WireError};
 /// the others; messages are handled one at a time, by reference, so the size costs nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum Msg {
     /// Replace the council (approved by the current one).
     #[codec(index = 0x00)]
@@ -33,12 +34,14 @@ pub enum Msg {
     #[codec(index = 0x10)]
     Stake {
         /// Wei received.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::amount))]
         amount: U256,
     },
     /// Start unlocking `amount` wei of the caller's stake.
     #[codec(index = 0x11)]
     Unstake {
         /// Wei to unlock.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::amount))]
         amount: U256,
     },
     /// Withdraw every matured unlock of the caller.
@@ -48,6 +51,7 @@ pub enum Msg {
     #[codec(index = 0x13)]
     Rebond {
         /// Wei to rebond.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::amount))]
         amount: U256,
     },
     /// Replace the staking parameters (council).
@@ -64,6 +68,7 @@ pub enum Msg {
         /// The account slashed.
         account: AccountId,
         /// Wei to take (capped at what it holds).
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::amount))]
         amount: U256,
         /// Why.
         reason: SlashReason,

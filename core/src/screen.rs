@@ -54,6 +54,10 @@ pub const VALUE_CAP: usize = 96;
 /// approvals.
 pub const MAX_ITEMS: usize = MAX_COUNCIL + 2;
 
+/// The unlock date shown when the block time plus the unlock period is past the last second
+/// a `u64` counts: such an unstake fails with an overflow.
+pub const NEVER: &str = "never: time overflows";
+
 /// The token symbol amounts are shown in.
 pub const TOKEN_SYMBOL: &str = "BTT";
 
@@ -84,7 +88,9 @@ pub enum ScreenError {
         /// The smallest page size (bytes) that can show the value.
         needed: usize,
     },
-    /// The value cannot be computed (an unlock date past the end of time).
+    /// The value does not render: its text would not fit [`VALUE_CAP`] bytes. No field of
+    /// this version's messages reaches it (the fuzz target `screen` checks that every valid
+    /// message renders), so a device may treat it as a bug.
     Value(Error),
 }
 
@@ -299,10 +305,12 @@ impl Field {
                 let text = num::format_amount(*amount, BTT_DECIMALS)?;
                 write!(out, "{text} {TOKEN_SYMBOL}")?;
             }
-            Self::UnlocksAt { now, period } => {
-                let at = Timestamp(num::add_u64(now.0, *period)?);
-                write!(out, "{}", UtcDateTime::from_timestamp(at))?;
-            }
+            // An unlock past the last `u64` second makes the unstake fail (Overflow); the screen
+            // says so rather than refusing to show a message the device accepted.
+            Self::UnlocksAt { now, period } => match num::add_u64(now.0, *period) {
+                Ok(at) => write!(out, "{}", UtcDateTime::from_timestamp(Timestamp(at)))?,
+                Err(_) => out.push_str(NEVER).map_err(|_| RenderError::Full)?,
+            },
             Self::Text(_, text) => out.push_str(text).map_err(|_| RenderError::Full)?,
             Self::Account(_, account) => write!(out, "{account}")?,
             Self::Reason(SlashReason::LostData) => {
@@ -517,11 +525,17 @@ mod tests {
             amount: U256::one(),
         };
         assert_eq!(items_of(&msg, &g)[1].1, "2026-11-26 15:02 UTC");
-        // A date past u64 seconds is an error, not a wrap.
-        let ctx = Context::new(ALICE, Timestamp(u64::MAX), 1);
+        // A date past u64 seconds is neither a wrap nor an error: the device says the
+        // unstake will fail (found by the `screen` fuzz target).
+        let ctx = Context::new(ALICE, Timestamp(u64::MAX - 3_600), 1);
         assert_eq!(
-            Summary::new(&msg, &ctx, &g).item(1),
-            Err(ScreenError::Value(NumError::Overflow.into()))
+            Summary::new(&msg, &ctx, &g).item(1).unwrap().value.as_str(),
+            "584554051223-11-09 07:00 UTC"
+        );
+        let ctx = Context::new(ALICE, Timestamp(u64::MAX - 3_599), 1);
+        assert_eq!(
+            Summary::new(&msg, &ctx, &g).item(1).unwrap().value.as_str(),
+            NEVER
         );
     }
 

@@ -454,7 +454,7 @@ static int replay_file(const char *path) {
     perror(path);
     return 1;
   }
-  static char corpus[1 << 20];
+  static char corpus[1 << 24]; /* the ledger fuzz corpus as scenarios is a few MB */
   size_t len = fread(corpus, 1, sizeof corpus, f);
   int too_long = !feof(f);
   fclose(f);

@@ -7,8 +7,13 @@
 //! - [`SnapshotBody`]: the body of a ledger snapshot as a plain tuple, to craft snapshot bytes.
 //! - [`load_json`] / [`save_json`] / [`bless_or_check`]: the JSON vector files in
 //!   `tests/vectors/`, rewritten when `STAKEHOLD_BLESS=1`.
+//! - [`corpus`]: the scenario corpus format of the cross-target replays (JSON and lines).
+//! - [`fuzzing`]: the harnesses of the fuzz targets in `fuzz/`.
 
 use std::path::PathBuf;
+
+pub mod corpus;
+pub mod fuzzing;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

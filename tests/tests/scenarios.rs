@@ -10,59 +10,18 @@
 use std::collections::BTreeSet;
 
 use parity_scale_codec::Encode;
-use serde::{Deserialize, Serialize};
 use stakehold::governance::{Council, CouncilMember, GovernanceError};
 use stakehold::num::NumError;
 use stakehold::stake::{MAX_UNLOCK_PERIOD, SlashReason, StakeError, StakeParams, UnlockPolicy};
 use stakehold::wire::{WireError, decode_exact};
 use stakehold::{AccountId, Context, Error, Event, Ledger, Msg, Timestamp, U256};
+use stakehold_tests::corpus::{ErrorRef, MAX_SAFE_INTEGER, Scenario, Step};
 use stakehold_tests::{Clock, acct, approvals, bless_or_check, btt, from_hex, genesis, to_hex};
 
 const FILE: &str = "scenarios.json";
 const HOUR: u64 = 3_600;
 const DAY: u64 = 24 * HOUR;
 const WEEK: u64 = 7 * DAY;
-/// JavaScript's `Number.MAX_SAFE_INTEGER`.
-const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct Scenario {
-    name: String,
-    genesis: String,
-    steps: Vec<Step>,
-    #[serde(rename = "final")]
-    final_: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct Step {
-    ctx: Ctx,
-    msg: String,
-    events: Option<Vec<String>>,
-    error: Option<ErrorRef>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct Ctx {
-    caller: String,
-    now: u64,
-    height: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct ErrorRef {
-    code: u16,
-    name: String,
-}
-
-impl From<&Error> for ErrorRef {
-    fn from(e: &Error) -> Self {
-        Self {
-            code: e.code(),
-            name: e.name().into(),
-        }
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Recording.
@@ -97,19 +56,7 @@ impl Recorder {
         if result.is_err() {
             assert_eq!(self.ledger.snapshot(), before, "{}: failed step", self.name);
         }
-        self.steps.push(Step {
-            ctx: Ctx {
-                caller: ctx.caller.to_string(),
-                now: ctx.now.0,
-                height: ctx.height.0,
-            },
-            msg: to_hex(msg),
-            events: result
-                .as_ref()
-                .ok()
-                .map(|es| es.iter().map(|e| to_hex(&e.encode())).collect()),
-            error: result.as_ref().err().map(ErrorRef::from),
-        });
+        self.steps.push(Step::new(ctx, msg, &result));
         result
     }
 

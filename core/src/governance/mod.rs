@@ -30,6 +30,7 @@ pub type Approvals = BoundedVec<AccountId, MAX_COUNCIL>;
 
 /// A council seat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct CouncilMember {
     /// The member's address.
     pub account: AccountId,
@@ -175,8 +176,8 @@ impl Council {
 
     /// The checks of [`Council::new`] after the length, on members already in place: the SCALE
     /// decoder uses it too, so a council is not copied again to be checked (on a device, every
-    /// copy of a 350-byte member list is stack).
-    fn validated(
+    /// copy of a 350-byte member list is stack), and so does `Arbitrary`.
+    pub(crate) fn validated(
         members: BoundedVec<CouncilMember, MAX_COUNCIL>,
         threshold: u8,
     ) -> Result<Self, GovernanceError> {

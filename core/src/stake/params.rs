@@ -20,6 +20,7 @@ pub const BTT_DECIMALS: u8 = 18;
 
 /// How an unstake's unlock time combines with pending unlocks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum UnlockPolicy {
     /// BTIP-85 exactly: one pending bucket; every unstake resets its unlock time, re-locking
     /// funds that had matured.
@@ -37,10 +38,13 @@ pub enum UnlockPolicy {
 /// The parameters of the staking contract (the seed's `unlockPeriod` and `minStakeAmount`, and
 /// our unlock policy).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct StakeParams {
     /// Seconds between an unstake and the time its funds can be withdrawn.
+    #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::period))]
     pub unlock_period: u64,
     /// Smallest amount one `stake` call accepts, in wei (≥ 1).
+    #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::amount))]
     pub min_stake: U256,
     /// How unstakes combine.
     pub unlock_policy: UnlockPolicy,

@@ -150,6 +150,7 @@ impl StakeTotals {
 
 /// Why the council slashed an account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum SlashReason {
     /// The node lost data it was paid to store (the seed's motivation).
     #[codec(index = 0)]

@@ -1,0 +1,91 @@
+//! `Arbitrary` values for fuzzing (feature `arbitrary`, host only).
+//!
+//! The fuzz targets (`fuzz/`) build messages from the fuzzer's bytes with these impls. Plain
+//! derives would make every account a random 20 bytes and every amount a random 256-bit number:
+//! two messages would almost never touch the same account and no stake would ever meet the
+//! minimum. So account ids come mostly from a small fixed set and amounts mostly from around
+//! the values the rules compare against — and sometimes from anywhere, so that valid and
+//! invalid messages both occur.
+
+use arbitrary::{Arbitrary, Result, Unstructured};
+use primitive_types::U256;
+
+use crate::bounded::BoundedVec;
+use crate::governance::{Council, CouncilMember, MAX_COUNCIL};
+use crate::ids::AccountId;
+use crate::stake::{BTT_DECIMALS, MAX_UNLOCK_PERIOD};
+
+/// The account numbers fuzzed ids mostly use, each as 20 equal bytes (`[n; 20]`, as the tests'
+/// `acct(n)`): four stakers, the tests' 2-of-3 council (0xc1 required, 0xc2, 0xc3) and 0xc4,
+/// who is on no council.
+pub const ACCOUNTS: [u8; 8] = [1, 2, 3, 4, 0xc1, 0xc2, 0xc3, 0xc4];
+
+impl<'a> Arbitrary<'a> for AccountId {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        // One in sixteen ids is any 20 bytes; the rest collide on purpose.
+        if u.ratio(1, 16)? {
+            return Ok(Self(u.arbitrary()?));
+        }
+        Ok(Self([*u.choose(&ACCOUNTS)?; 20]))
+    }
+
+    fn size_hint(_depth: usize) -> (usize, Option<usize>) {
+        (1, Some(21))
+    }
+}
+
+/// An amount of wei: mostly a few whole BTT plus or minus one wei (the default minimum stake
+/// is 1 BTT), or a few wei (for minimums of 1); sometimes near `U256::MAX` (overflow), any
+/// `u128` or any 256-bit number.
+pub fn amount(u: &mut Unstructured<'_>) -> Result<U256> {
+    let unit = U256::exp10(usize::from(BTT_DECIMALS));
+    Ok(match u.int_in_range(0u8..=5)? {
+        0 | 1 => {
+            let whole = unit.saturating_mul(U256::from(u.int_in_range(0u8..=16)?));
+            match u.int_in_range(0u8..=2)? {
+                0 => whole.saturating_sub(U256::one()),
+                1 => whole,
+                _ => whole.saturating_add(U256::one()),
+            }
+        }
+        2 => U256::from(u.int_in_range(0u8..=8)?),
+        3 => U256::MAX.saturating_sub(U256::from(u.arbitrary::<u8>()?)),
+        4 => U256::from(u.arbitrary::<u128>()?),
+        _ => U256::from_little_endian(&u.arbitrary::<[u8; 32]>()?),
+    })
+}
+
+/// An unlock period in seconds: mostly short (so fuzzed time reaches the releases), sometimes
+/// at or just past [`MAX_UNLOCK_PERIOD`], sometimes any `u64`.
+pub fn period(u: &mut Unstructured<'_>) -> Result<u64> {
+    Ok(match u.int_in_range(0u8..=3)? {
+        0 | 1 => u.int_in_range(0..=100)?,
+        2 => MAX_UNLOCK_PERIOD.saturating_add(u.int_in_range(0..=1)?),
+        _ => u.arbitrary()?,
+    })
+}
+
+impl<'a, T: Arbitrary<'a>, const N: usize> Arbitrary<'a> for BoundedVec<T, N> {
+    /// Up to `N` items (the draw stops at the capacity).
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let mut out = Self::new();
+        for item in u.arbitrary_iter::<T>()? {
+            if out.push(item?).is_err() {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl<'a> Arbitrary<'a> for Council {
+    /// A council value is valid by construction, so a draw that breaks a rule (duplicate
+    /// members, a threshold out of range) becomes the 1-of-1 council of its first member.
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let members: BoundedVec<CouncilMember, MAX_COUNCIL> = u.arbitrary()?;
+        let most = u8::try_from(members.len()).unwrap_or(u8::MAX);
+        let threshold = u.int_in_range(0..=most.saturating_add(1))?;
+        let first = members.first().map_or(AccountId::default(), |m| m.account);
+        Ok(Self::validated(members, threshold).unwrap_or_else(|_| Self::single(first)))
+    }
+}
