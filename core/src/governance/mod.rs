@@ -3,7 +3,8 @@
 //! Every privileged transition (parameter updates, slashing, council changes, and in later
 //! modules plan approvals, provider creation, forced exits) carries the list of council members
 //! who approved it. The host authenticates their signatures; the core checks everything else
-//! ([`Council::authorize`]):
+//! ([`Council::authorize`]). Who sends a privileged message does not matter, only who approved
+//! it:
 //!
 //! 1. each approver is a member ([`GovernanceError::NotCouncilMember`]) and appears once
 //!    ([`GovernanceError::DuplicateApproval`]), checked in the order given;

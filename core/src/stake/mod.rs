@@ -35,7 +35,9 @@
 //!   newest first. [`slash`] is ours: the seed names the penalty but not the
 //!   rule.
 //! - **Parameter changes** keep every pending unlock's deadline: release times are stored
-//!   absolute, never recomputed from the period.
+//!   absolute, never recomputed from the period, and a change of policy or of the chunk limit
+//!   leaves pending chunks as they are. (A later unstake under `Merged` does move them all to
+//!   its own release time, earlier or later — that is the merged bucket's rule.)
 //!
 //! ## The slashing rule
 //! A slash of `amount` takes `min(amount, staked + unlocked)`: first from the active stake, then

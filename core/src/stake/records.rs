@@ -68,8 +68,9 @@ impl StakeAccount {
         &self.chunks
     }
 
-    /// When everything pending can be withdrawn: the seed's `unlockTime` (under
-    /// [`super::UnlockPolicy::Merged`] there is one chunk and this is its release).
+    /// When everything pending can be withdrawn: the seed's `unlockTime` (after an unstake under
+    /// [`super::UnlockPolicy::Merged`] there is one chunk and this is its release; chunks left by
+    /// an earlier `Chunked` policy stay separate until the next unstake merges them).
     pub fn unlock_time(&self) -> Option<Timestamp> {
         self.chunks.last().map(|c| c.release)
     }

@@ -125,8 +125,12 @@ enum Placement {
 /// at `now + unlock_period`.
 ///
 /// Under [`UnlockPolicy::Merged`] every pending unlock joins one bucket released at the new
-/// time (the seed's contract: matured funds are re-locked). Under [`UnlockPolicy::Chunked`] the
-/// amount gets its own chunk (or joins the one released at the same second).
+/// time (the seed's contract: matured funds are re-locked) — every chunk, even one left by an
+/// earlier `Chunked` policy and released later than the new time. Under
+/// [`UnlockPolicy::Chunked`] the amount gets its own chunk (or joins the one released at the
+/// same second). The `max` limit is on creating a chunk: when `max` or more are pending (the
+/// council may have lowered it; nothing is trimmed), a new chunk is
+/// [`StakeError::TooManyUnlockChunks`], while joining the chunk of the same second is allowed.
 ///
 /// Errors: [`StakeError::ZeroAmount`], [`StakeError::ExceedsStaked`],
 /// [`StakeError::TooManyUnlockChunks`]; overflow of the release time or a total.
@@ -260,6 +264,9 @@ fn take_newest(chunks: &mut Chunks, amount: U256) {
 
 /// The caller moves `amount` of its pending unlocks back to active stake, newest first (beyond
 /// the seed: changing one's mind should not need a withdraw and a new stake).
+///
+/// Any amount up to the pending unlocks may be rebonded, matured or not: no minimum applies
+/// (the minimum is per `stake` call, and rebonded funds were staked before).
 ///
 /// Errors: [`StakeError::ZeroAmount`], [`StakeError::ExceedsUnlocking`].
 pub fn rebond(
