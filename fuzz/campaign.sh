@@ -29,7 +29,7 @@ rm -rf "fuzz/corpus/$target" && mkdir -p "fuzz/corpus/$target"
 cp "$work/corpus/"* "fuzz/corpus/$target/"
 
 runs=$(grep -oP 'stat::number_of_executed_units: *\K[0-9]+' "$log" | tail -1)
-done_line=$(grep -E '^#[0-9]+ +DONE' "$log" | tail -1 || true)
+done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true)
 echo "campaign: $target: $runs executions in $minutes min ($((runs / (minutes * 60))) exec/s)"
 echo "campaign: $target: last status: ${done_line:-see $log}"
 echo "campaign: $target: corpus minimised to $(ls "fuzz/corpus/$target" | wc -l) inputs," \

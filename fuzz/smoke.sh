@@ -18,6 +18,6 @@ for target in "${TARGETS[@]}"; do
     echo "fuzz smoke: $target FAILED (crash input in fuzz/artifacts/$target/)"
     exit 1
   fi
-  grep -E '^#[0-9]+ +DONE' "$scratch.log" | sed "s/^/  /"
+  grep -E '^#[0-9]+[[:space:]]+DONE' "$scratch.log" | sed "s/^/  /"
 done
 echo "fuzz smoke: ${#TARGETS[@]} targets passed"
