@@ -7,11 +7,13 @@
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 use stakehold::governance::{Approvals, Council, CouncilMember};
 use stakehold::msg::{decode_block, encode_block};
+use stakehold::num::{format_amount, parse_amount};
 use stakehold::stake::{
     SlashReason, StakeAccount, StakeParams, StakeTotals, StakeView, UnlockChunk, UnlockPolicy,
 };
 use stakehold::wire::decode_exact;
-use stakehold::{Context, Error, Event, Globals, Ledger, Msg};
+use stakehold::{AccountId, Context, Error, Event, Globals, Ledger, Msg, U256};
+use stakehold_ffi::summary::{SH_VALUE_CAP, sh_format_amount};
 
 use super::ledger::genesis;
 
@@ -126,5 +128,66 @@ pub fn events(bytes: &[u8]) {
             "{error:?} missing from the code table"
         );
         let _ = error.to_string();
+    }
+}
+
+/// The text a person types or reads: amounts (`num::parse_amount` / `format_amount`, what the
+/// npm package's `parseAmount` / `formatAmount` and C's `sh_format_amount` run) and addresses
+/// (`AccountId::from_hex`). The first byte picks the decimals (0 to 80, so some are invalid),
+/// the rest is the text, or — as 32 little-endian bytes — an amount to format.
+///
+/// A parsed amount formats to a text that parses back to it; a formatted amount parses back
+/// to itself, and the C library formats it to the same text; a parsed address prints as the
+/// text it came from, up to the case of its hex digits.
+pub fn text(bytes: &[u8]) {
+    let Some((&decimals, body)) = bytes.split_first() else {
+        return;
+    };
+    let decimals = decimals % 81;
+    if let Ok(text) = core::str::from_utf8(body) {
+        if let Ok(value) = parse_amount(text, decimals) {
+            let shown = format_amount(value, decimals).expect("a parsed amount formats");
+            assert_eq!(
+                parse_amount(&shown, decimals),
+                Ok(value),
+                "{text:?} → {shown:?}"
+            );
+        }
+        if let Ok(id) = AccountId::from_hex(text) {
+            assert!(id.to_string().eq_ignore_ascii_case(text), "{text:?} → {id}");
+            assert_eq!(id.to_hex_bytes(), id.to_string().as_bytes());
+        }
+    }
+    let mut le = [0u8; 32];
+    let len = body.len().min(32);
+    le[..len].copy_from_slice(&body[..len]);
+    let value = U256::from_little_endian(&le);
+    let shown = format_amount(value, decimals);
+    if let Ok(shown) = &shown {
+        assert_eq!(
+            parse_amount(shown, decimals),
+            Ok(value),
+            "{value} → {shown:?}"
+        );
+    }
+    let mut buf = [0u8; SH_VALUE_CAP];
+    let mut written = 0;
+    // SAFETY: every pointer is a live buffer of the length passed with it.
+    let status = unsafe {
+        sh_format_amount(
+            le.as_ptr(),
+            len,
+            decimals,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut written,
+        )
+    };
+    match shown {
+        Ok(shown) => {
+            assert_eq!(status, 0, "sh_format_amount failed on {value}");
+            assert_eq!(&buf[..written], shown.as_bytes(), "sh_format_amount text");
+        }
+        Err(e) => assert_eq!(status, u32::from(Error::from(e).code()), "sh_format_amount"),
     }
 }

@@ -13,6 +13,7 @@
 //! | `decode_records` | [`decode::records`] | every record type: no panic, decode∘encode is the identity |
 //! | `decode_snapshot` | [`decode::snapshots`] | `Ledger::restore` then `snapshot` gives the same bytes, the C handle agrees |
 //! | `decode_event` | [`decode::events`] | events and errors: no panic, round trip, descriptions render |
+//! | `parse_text` | [`decode::text`] | amounts and addresses as text: parse∘format round trips, the C library formats alike |
 //! | `ledger` | [`ledger::run`] | arbitrary message sequences keep every ledger invariant |
 //! | `screen` | [`screen::run`] | every message that validates renders every item and page in C buffers |
 
@@ -24,11 +25,12 @@ pub mod screen;
 pub type Harness = fn(&[u8]);
 
 /// Every fuzz target by name, with its harness.
-pub const TARGETS: [(&str, Harness); 6] = [
+pub const TARGETS: [(&str, Harness); 7] = [
     ("decode_msg", decode::messages),
     ("decode_records", decode::records),
     ("decode_snapshot", decode::snapshots),
     ("decode_event", decode::events),
+    ("parse_text", decode::text),
     ("ledger", ledger::fuzz),
     ("screen", screen::run),
 ];
