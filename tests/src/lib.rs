@@ -22,6 +22,32 @@ use stakehold::stake::{StakeAccount, StakeParams, StakeTotals};
 use stakehold::wire::{self, SNAPSHOT_VERSION, WireError};
 use stakehold::{AccountId, Context, Ledger, Timestamp, U256};
 
+/// The error names a corpus of message sequences must reach (the scenario corpus and the ledger
+/// fuzz corpus are both checked against it): every staking error, every parameter check, every
+/// council check, overflow, and the byte-format errors a message can meet.
+pub const CORPUS_ERRORS: [&str; 20] = [
+    "BelowMinStake",
+    "ZeroAmount",
+    "ExceedsStaked",
+    "StillLocked",
+    "NothingToWithdraw",
+    "TooManyUnlockChunks",
+    "ExceedsUnlocking",
+    "NothingToSlash",
+    "ZeroMinStake",
+    "InvalidChunkLimit",
+    "UnlockPeriodTooLong",
+    "NotCouncilMember",
+    "DuplicateApproval",
+    "BelowThreshold",
+    "MissingRequiredSigner",
+    "Overflow",
+    "Truncated",
+    "TrailingBytes",
+    "UnsupportedVersion",
+    "Malformed",
+];
+
 /// The account numbered `n`: twenty bytes of `n` (so ids sort like their numbers).
 pub fn acct(n: u8) -> AccountId {
     AccountId([n; 20])

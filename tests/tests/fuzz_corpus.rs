@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use stakehold::Event;
+use stakehold_tests::CORPUS_ERRORS;
 use stakehold_tests::corpus::{Scenario, line_corpus, line_header};
 use stakehold_tests::fuzzing::{TARGETS, ledger};
 
@@ -56,7 +57,7 @@ fn every_corpus_and_regression_input_passes_its_harness() {
 
 /// The ledger corpus is only worth its name if its runs reach every kind of outcome.
 #[test]
-fn the_ledger_corpus_reaches_every_event_and_staking_error() {
+fn the_ledger_corpus_reaches_every_event_and_corpus_error() {
     let mut events = BTreeSet::new();
     let mut errors = BTreeSet::new();
     for (_, bytes) in inputs(&fuzz_dir("corpus", "ledger")) {
@@ -80,28 +81,16 @@ fn the_ledger_corpus_reaches_every_event_and_staking_error() {
         "Slashed",
     ];
     assert_eq!(events, BTreeSet::from(every_event), "events reached");
-    for error in [
-        "BelowMinStake",
-        "ZeroAmount",
-        "ExceedsStaked",
-        "StillLocked",
-        "NothingToWithdraw",
-        "TooManyUnlockChunks",
-        "ExceedsUnlocking",
-        "NothingToSlash",
-        "NotCouncilMember",
-        "DuplicateApproval",
-        "BelowThreshold",
-        "MissingRequiredSigner",
-        "Overflow",
-        "Truncated",
-        "Malformed",
-    ] {
-        assert!(
-            errors.contains(error),
-            "no ledger corpus run fails with {error}"
-        );
-    }
+    // TrailingBytes needs a whole valid message followed by more bytes, which the ledger
+    // target's raw steps seldom build; `decode_msg` covers it (`decode_msg` corpus).
+    let missing: Vec<&str> = CORPUS_ERRORS
+        .into_iter()
+        .filter(|e| *e != "TrailingBytes" && !errors.contains(e))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no ledger corpus run fails with {missing:?}"
+    );
     // `Event::describe` names every variant; this list is all of them.
     let _: fn(Event) = |e| match e {
         Event::CouncilUpdated { .. }

@@ -16,7 +16,9 @@ use stakehold::stake::{MAX_UNLOCK_PERIOD, SlashReason, StakeError, StakeParams, 
 use stakehold::wire::{WireError, decode_exact};
 use stakehold::{AccountId, Context, Error, Event, Ledger, Msg, Timestamp, U256};
 use stakehold_tests::corpus::{ErrorRef, MAX_SAFE_INTEGER, Scenario, Step};
-use stakehold_tests::{Clock, acct, approvals, bless_or_check, btt, from_hex, genesis, to_hex};
+use stakehold_tests::{
+    CORPUS_ERRORS, Clock, acct, approvals, bless_or_check, btt, from_hex, genesis, to_hex,
+};
 
 const FILE: &str = "scenarios.json";
 const HOUR: u64 = 3_600;
@@ -810,29 +812,7 @@ fn scenario_corpus() {
     }
 
     // The corpus exercises every staking error, every council check and every event.
-    let wanted = [
-        "BelowMinStake",
-        "ZeroAmount",
-        "ExceedsStaked",
-        "StillLocked",
-        "NothingToWithdraw",
-        "TooManyUnlockChunks",
-        "ExceedsUnlocking",
-        "NothingToSlash",
-        "ZeroMinStake",
-        "InvalidChunkLimit",
-        "UnlockPeriodTooLong",
-        "NotCouncilMember",
-        "DuplicateApproval",
-        "BelowThreshold",
-        "MissingRequiredSigner",
-        "Overflow",
-        "Truncated",
-        "TrailingBytes",
-        "UnsupportedVersion",
-        "Malformed",
-    ];
-    for name in wanted {
+    for name in CORPUS_ERRORS {
         assert!(errors.contains(name), "no scenario step fails with {name}");
     }
     assert_eq!(events.len(), 7, "events seen: {events:?}");
