@@ -12,7 +12,7 @@ minutes=${2:?usage: fuzz/campaign.sh TARGET MINUTES [JOBS]}
 jobs=${3:-1}
 
 work=fuzz/target/campaign/$target
-rm -rf "$work" && mkdir -p "$work/corpus"
+rm -rf "$work" && mkdir -p "$work/corpus" "fuzz/regressions/$target"
 cp "fuzz/corpus/$target/"* "$work/corpus/" 2>/dev/null || true
 log=$work/fuzz.log
 echo "campaign: $target for $minutes min (log: $log)"

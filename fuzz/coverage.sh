@@ -16,6 +16,7 @@ ignore='(/.cargo/|/rustc/|/vendor/|/tests/|/ffi/|/fuzz/)'
 objects=()
 profiles=()
 for target in "${TARGETS[@]}"; do
+  mkdir -p "fuzz/regressions/$target"
   cargo +nightly fuzz coverage "$target" "fuzz/corpus/$target" "fuzz/regressions/$target" \
     >"fuzz/target/coverage-$target.log" 2>&1
   binary=$(find target fuzz/target -path "*/coverage/$host/release/$target" -type f 2>/dev/null |

@@ -11,6 +11,8 @@ cargo +nightly fuzz build
 for target in "${TARGETS[@]}"; do
   scratch=fuzz/target/smoke/$target
   rm -rf "$scratch" && mkdir -p "$scratch"
+  # git keeps no empty directory: a target without past crashes has none in a fresh clone.
+  mkdir -p "fuzz/regressions/$target"
   echo "fuzz smoke: $target for ${seconds}s"
   if ! cargo +nightly fuzz run "$target" "$scratch" "fuzz/corpus/$target" "fuzz/regressions/$target" \
       -- -max_total_time="$seconds" -print_final_stats=1 >"$scratch.log" 2>&1; then
