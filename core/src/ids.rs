@@ -161,6 +161,10 @@ u64_id!(
     /// A consensus slot (proof of stake: 12 seconds).
     Slot
 );
+u64_id!(
+    /// A validator's position in the registry (Ethereum's `ValidatorIndex`).
+    ValidatorIndex
+);
 
 #[cfg(test)]
 mod tests {

@@ -96,7 +96,7 @@ pub mod wire;
 
 pub use context::Context;
 pub use error::Error;
-pub use ids::{AccountId, BlockHeight, Epoch, Slot, Timestamp, TokenId};
+pub use ids::{AccountId, BlockHeight, Epoch, Slot, Timestamp, TokenId, ValidatorIndex};
 #[cfg(feature = "alloc")]
 pub use ledger::Ledger;
 pub use msg::{Event, Msg};
