@@ -12,6 +12,7 @@
 //! | 400 | [`StakeError`] — BTFS staking |
 //! | 500 | [`StateError`] — records that contradict each other (snapshots) |
 //! | 600 | [`InputError`] — arguments a binding could not accept (JavaScript values, C pointers, summary indices) |
+//! | 800 | [`FinalityError`] — checkpoint finality (justification, finalization, the attestation tally) |
 
 use core::fmt;
 
@@ -19,6 +20,7 @@ use parity_scale_codec::{Decode, Encode, MaxEncodedLen, Output};
 
 use crate::bounded::CapacityError;
 use crate::fields::{Described, Value};
+use crate::finality::FinalityError;
 use crate::governance::GovernanceError;
 use crate::ids::{AccountId, ParseAddressError};
 use crate::num::NumError;
@@ -118,6 +120,9 @@ pub enum Error {
     /// Arguments a binding could not convert (codes 600–699).
     #[codec(index = 6)]
     Input(InputError),
+    /// Checkpoint finality (codes 800–899).
+    #[codec(index = 8)]
+    Finality(FinalityError),
 }
 
 /// Captures the first byte written (a SCALE enum's variant index) without allocating.
@@ -147,6 +152,7 @@ impl Error {
             Self::Stake(e) => (400, variant_index(e)),
             Self::State(e) => (500, variant_index(e)),
             Self::Input(e) => (600, variant_index(e)),
+            Self::Finality(e) => (800, variant_index(e)),
         };
         base.saturating_add(index)
     }
@@ -287,6 +293,31 @@ impl Error {
                 InputError::NoSuchItem => d("NoSuchItem", &[]),
                 InputError::NoSuchPage => d("NoSuchPage", &[]),
             },
+            Self::Finality(e) => match e {
+                FinalityError::PreviousTargetOverflow { balance } => d(
+                    "PreviousTargetOverflow",
+                    &[("balance", Amount(balance.into()))],
+                ),
+                FinalityError::TotalActiveOverflow { balance } => d(
+                    "TotalActiveOverflow",
+                    &[("balance", Amount(balance.into()))],
+                ),
+                FinalityError::CurrentTargetOverflow { balance } => d(
+                    "CurrentTargetOverflow",
+                    &[("balance", Amount(balance.into()))],
+                ),
+                FinalityError::PreviousJustifiedEpochOverflow => {
+                    d("PreviousJustifiedEpochOverflow", &[])
+                }
+                FinalityError::CurrentJustifiedEpochOverflow => {
+                    d("CurrentJustifiedEpochOverflow", &[])
+                }
+                FinalityError::PreviousTargetSumOverflow => d("PreviousTargetSumOverflow", &[]),
+                FinalityError::CurrentTargetSumOverflow => d("CurrentTargetSumOverflow", &[]),
+                FinalityError::UnsortedVotes { position } => {
+                    d("UnsortedVotes", &[("position", Count(position))])
+                }
+            },
         }
     }
 }
@@ -339,6 +370,38 @@ impl Error {
             602 => ("NullPointer", "a pointer argument is NULL"),
             603 => ("NoSuchItem", "the summary has no item at this index"),
             604 => ("NoSuchPage", "the value has no page at this index"),
+            800 => (
+                "PreviousTargetOverflow",
+                "the previous epoch's target balance times 3 overflows",
+            ),
+            801 => (
+                "TotalActiveOverflow",
+                "the total active balance times 2 overflows",
+            ),
+            802 => (
+                "CurrentTargetOverflow",
+                "the current epoch's target balance times 3 overflows",
+            ),
+            803 => (
+                "PreviousJustifiedEpochOverflow",
+                "the previous justified epoch overflows",
+            ),
+            804 => (
+                "CurrentJustifiedEpochOverflow",
+                "the current justified epoch overflows",
+            ),
+            805 => (
+                "PreviousTargetSumOverflow",
+                "the previous epoch's target balances overflow",
+            ),
+            806 => (
+                "CurrentTargetSumOverflow",
+                "the current epoch's target balances overflow",
+            ),
+            807 => (
+                "UnsortedVotes",
+                "votes out of (target epoch, validator) order",
+            ),
             _ => return None,
         })
     }
@@ -353,6 +416,7 @@ impl fmt::Display for Error {
             Self::Stake(e) => e.fmt(f),
             Self::State(e) => e.fmt(f),
             Self::Input(e) => e.fmt(f),
+            Self::Finality(e) => e.fmt(f),
         }
     }
 }
@@ -376,6 +440,7 @@ from_module_error!(
     StakeError => Stake,
     StateError => State,
     InputError => Input,
+    FinalityError => Finality,
 );
 
 /// A bounded collection that is full where the code had checked there was room: reported as an
@@ -394,7 +459,7 @@ mod tests {
     use crate::ids::Timestamp;
 
     /// One value of every variant.
-    fn every_variant() -> [Error; 37] {
+    fn every_variant() -> [Error; 45] {
         let a = AccountId([1; 20]);
         let u = U256::one();
         [
@@ -462,6 +527,14 @@ mod tests {
             Error::Input(InputError::NullPointer),
             Error::Input(InputError::NoSuchItem),
             Error::Input(InputError::NoSuchPage),
+            FinalityError::PreviousTargetOverflow { balance: 1 }.into(),
+            FinalityError::TotalActiveOverflow { balance: 1 }.into(),
+            FinalityError::CurrentTargetOverflow { balance: 1 }.into(),
+            FinalityError::PreviousJustifiedEpochOverflow.into(),
+            FinalityError::CurrentJustifiedEpochOverflow.into(),
+            FinalityError::PreviousTargetSumOverflow.into(),
+            FinalityError::CurrentTargetSumOverflow.into(),
+            FinalityError::UnsortedVotes { position: 1 }.into(),
         ]
     }
 

@@ -17,6 +17,8 @@
 //!   rebond, slash, parameter updates.
 //! - [`governance`] — the M-of-N council with required signers that authorises every
 //!   privileged transition.
+//! - [`finality`] — Casper FFG checkpoint finality as in Ethereum's consensus specs:
+//!   justification bits, the attestation tally, justification and finalization.
 //! - [`msg`] — [`Msg`], one enum over every transition, and [`Event`], one over every effect.
 //! - [`state`] — [`Globals`], the records every account shares, and the routing of a
 //!   [`Msg`] to its transition without a heap.
@@ -81,6 +83,7 @@ pub mod calendar;
 pub mod context;
 pub mod error;
 pub mod fields;
+pub mod finality;
 #[cfg(feature = "arbitrary")]
 pub mod fuzz;
 pub mod governance;
