@@ -12,6 +12,7 @@
 //! | 400 | [`StakeError`] — BTFS staking |
 //! | 500 | [`StateError`] — records that contradict each other (snapshots) |
 //! | 600 | [`InputError`] — arguments a binding could not accept (JavaScript values, C pointers, summary indices) |
+//! | 700 | [`ValidatorError`] — proof-of-stake validators (presets, deposits, exits, the registry) |
 //! | 800 | [`FinalityError`] — checkpoint finality (justification, finalization, the attestation tally) |
 
 use core::fmt;
@@ -25,6 +26,7 @@ use crate::governance::GovernanceError;
 use crate::ids::{AccountId, ParseAddressError};
 use crate::num::NumError;
 use crate::stake::StakeError;
+use crate::validator::ValidatorError;
 use crate::wire::WireError;
 
 /// Records that contradict each other, found when restoring a snapshot.
@@ -120,6 +122,9 @@ pub enum Error {
     /// Arguments a binding could not convert (codes 600–699).
     #[codec(index = 6)]
     Input(InputError),
+    /// Proof-of-stake validators (codes 700–799).
+    #[codec(index = 7)]
+    Validator(ValidatorError),
     /// Checkpoint finality (codes 800–899).
     #[codec(index = 8)]
     Finality(FinalityError),
@@ -152,6 +157,7 @@ impl Error {
             Self::Stake(e) => (400, variant_index(e)),
             Self::State(e) => (500, variant_index(e)),
             Self::Input(e) => (600, variant_index(e)),
+            Self::Validator(e) => (700, variant_index(e)),
             Self::Finality(e) => (800, variant_index(e)),
         };
         base.saturating_add(index)
@@ -293,6 +299,121 @@ impl Error {
                 InputError::NoSuchItem => d("NoSuchItem", &[]),
                 InputError::NoSuchPage => d("NoSuchPage", &[]),
             },
+            Self::Validator(e) => {
+                let n = |x: u64| Amount(x.into());
+                match e {
+                    ValidatorError::ZeroParameter { parameter } => {
+                        d("ZeroParameter", &[("parameter", Count(parameter as u32))])
+                    }
+                    ValidatorError::NotMultipleOfIncrement {
+                        parameter,
+                        value,
+                        increment,
+                    } => d(
+                        "NotMultipleOfIncrement",
+                        &[
+                            ("parameter", Count(parameter as u32)),
+                            ("value", n(value)),
+                            ("increment", n(increment)),
+                        ],
+                    ),
+                    ValidatorError::EjectionNotBelowMax { ejection, max } => d(
+                        "EjectionNotBelowMax",
+                        &[("ejection", n(ejection)), ("max", n(max))],
+                    ),
+                    ValidatorError::ActivationAboveMax {
+                        min_activation,
+                        max,
+                    } => d(
+                        "ActivationAboveMax",
+                        &[("min_activation", n(min_activation)), ("max", n(max))],
+                    ),
+                    ValidatorError::ChurnBelowIncrement {
+                        parameter,
+                        value,
+                        increment,
+                    } => d(
+                        "ChurnBelowIncrement",
+                        &[
+                            ("parameter", Count(parameter as u32)),
+                            ("value", n(value)),
+                            ("increment", n(increment)),
+                        ],
+                    ),
+                    ValidatorError::ParameterOverflow { parameter } => d(
+                        "ParameterOverflow",
+                        &[("parameter", Count(parameter as u32))],
+                    ),
+                    ValidatorError::WeightsMismatch { sum, denominator } => d(
+                        "WeightsMismatch",
+                        &[("sum", n(sum)), ("denominator", n(denominator))],
+                    ),
+                    ValidatorError::TooManyPendingDepositsPerEpoch { value, max } => d(
+                        "TooManyPendingDepositsPerEpoch",
+                        &[("value", n(value)), ("max", n(max))],
+                    ),
+                    ValidatorError::UnknownValidator { index, count } => d(
+                        "UnknownValidator",
+                        &[("index", n(index.0)), ("count", n(count))],
+                    ),
+                    ValidatorError::LengthMismatch {
+                        validators,
+                        balances,
+                    } => d(
+                        "LengthMismatch",
+                        &[("validators", n(validators)), ("balances", n(balances))],
+                    ),
+                    ValidatorError::BalanceOverflow {
+                        index,
+                        balance,
+                        amount,
+                    } => d(
+                        "BalanceOverflow",
+                        &[
+                            ("index", n(index.0)),
+                            ("balance", n(balance)),
+                            ("amount", n(amount)),
+                        ],
+                    ),
+                    ValidatorError::NotActive {
+                        index,
+                        activation_epoch,
+                        exit_epoch,
+                    } => d(
+                        "NotActive",
+                        &[
+                            ("index", n(index.0)),
+                            ("activation_epoch", n(activation_epoch.0)),
+                            ("exit_epoch", n(exit_epoch.0)),
+                        ],
+                    ),
+                    ValidatorError::ExitAlreadyInitiated { index, exit_epoch } => d(
+                        "ExitAlreadyInitiated",
+                        &[("index", n(index.0)), ("exit_epoch", n(exit_epoch.0))],
+                    ),
+                    ValidatorError::ExitNotYetValid { index, valid_from } => d(
+                        "ExitNotYetValid",
+                        &[("index", n(index.0)), ("valid_from", n(valid_from.0))],
+                    ),
+                    ValidatorError::TooYoungToExit {
+                        index,
+                        allowed_from,
+                    } => d(
+                        "TooYoungToExit",
+                        &[("index", n(index.0)), ("allowed_from", n(allowed_from.0))],
+                    ),
+                    ValidatorError::PendingWithdrawals { index, amount } => d(
+                        "PendingWithdrawals",
+                        &[("index", n(index.0)), ("amount", n(amount))],
+                    ),
+                    ValidatorError::WrongFork { fork } => {
+                        d("WrongFork", &[("fork", Count(fork as u32))])
+                    }
+                    ValidatorError::BelowMinDeposit { amount, min } => {
+                        d("BelowMinDeposit", &[("amount", n(amount)), ("min", n(min))])
+                    }
+                }
+            }
             Self::Finality(e) => match e {
                 FinalityError::PreviousTargetOverflow { balance } => d(
                     "PreviousTargetOverflow",
@@ -370,6 +491,45 @@ impl Error {
             602 => ("NullPointer", "a pointer argument is NULL"),
             603 => ("NoSuchItem", "the summary has no item at this index"),
             604 => ("NoSuchPage", "the value has no page at this index"),
+            700 => ("ZeroParameter", "a preset divisor or count is zero"),
+            701 => (
+                "NotMultipleOfIncrement",
+                "a preset balance is not a multiple of the increment",
+            ),
+            702 => (
+                "EjectionNotBelowMax",
+                "the ejection balance is not below the maximum",
+            ),
+            703 => (
+                "ActivationAboveMax",
+                "the activation balance is above the maximum",
+            ),
+            704 => (
+                "ChurnBelowIncrement",
+                "a balance churn limit is below the increment",
+            ),
+            705 => ("ParameterOverflow", "a preset threshold overflows"),
+            706 => (
+                "WeightsMismatch",
+                "the participation weights do not sum to the denominator",
+            ),
+            707 => (
+                "TooManyPendingDepositsPerEpoch",
+                "more pending deposits per epoch than supported",
+            ),
+            708 => ("UnknownValidator", "no validator has this index"),
+            709 => ("LengthMismatch", "validators and balances differ in number"),
+            710 => ("BalanceOverflow", "the deposit overflows the balance"),
+            711 => ("NotActive", "the validator is not active"),
+            712 => ("ExitAlreadyInitiated", "the validator is already exiting"),
+            713 => ("ExitNotYetValid", "the exit is not valid yet"),
+            714 => (
+                "TooYoungToExit",
+                "the validator has not been active long enough to exit",
+            ),
+            715 => ("PendingWithdrawals", "partial withdrawals are pending"),
+            716 => ("WrongFork", "not a rule of the preset's fork"),
+            717 => ("BelowMinDeposit", "the deposit is below the minimum"),
             800 => (
                 "PreviousTargetOverflow",
                 "the previous epoch's target balance times 3 overflows",
@@ -416,6 +576,7 @@ impl fmt::Display for Error {
             Self::Stake(e) => e.fmt(f),
             Self::State(e) => e.fmt(f),
             Self::Input(e) => e.fmt(f),
+            Self::Validator(e) => e.fmt(f),
             Self::Finality(e) => e.fmt(f),
         }
     }
@@ -440,6 +601,7 @@ from_module_error!(
     StakeError => Stake,
     StateError => State,
     InputError => Input,
+    ValidatorError => Validator,
     FinalityError => Finality,
 );
 
@@ -457,9 +619,11 @@ mod tests {
 
     use super::*;
     use crate::ids::Timestamp;
+    use crate::ids::{Epoch, ValidatorIndex};
+    use crate::validator::{Fork, PresetParameter};
 
     /// One value of every variant.
-    fn every_variant() -> [Error; 45] {
+    fn every_variant() -> [Error; 63] {
         let a = AccountId([1; 20]);
         let u = U256::one();
         [
@@ -527,6 +691,86 @@ mod tests {
             Error::Input(InputError::NullPointer),
             Error::Input(InputError::NoSuchItem),
             Error::Input(InputError::NoSuchPage),
+            ValidatorError::ZeroParameter {
+                parameter: PresetParameter::SlotsPerEpoch,
+            }
+            .into(),
+            ValidatorError::NotMultipleOfIncrement {
+                parameter: PresetParameter::MaxEffectiveBalance,
+                value: 3,
+                increment: 2,
+            }
+            .into(),
+            ValidatorError::EjectionNotBelowMax {
+                ejection: 2,
+                max: 1,
+            }
+            .into(),
+            ValidatorError::ActivationAboveMax {
+                min_activation: 2,
+                max: 1,
+            }
+            .into(),
+            ValidatorError::ChurnBelowIncrement {
+                parameter: PresetParameter::MinPerEpochChurnLimitElectra,
+                value: 1,
+                increment: 2,
+            }
+            .into(),
+            ValidatorError::ParameterOverflow {
+                parameter: PresetParameter::HysteresisUpwardMultiplier,
+            }
+            .into(),
+            ValidatorError::WeightsMismatch {
+                sum: 1,
+                denominator: 2,
+            }
+            .into(),
+            ValidatorError::TooManyPendingDepositsPerEpoch { value: 17, max: 16 }.into(),
+            ValidatorError::UnknownValidator {
+                index: ValidatorIndex(1),
+                count: 1,
+            }
+            .into(),
+            ValidatorError::LengthMismatch {
+                validators: 1,
+                balances: 2,
+            }
+            .into(),
+            ValidatorError::BalanceOverflow {
+                index: ValidatorIndex(1),
+                balance: 1,
+                amount: 1,
+            }
+            .into(),
+            ValidatorError::NotActive {
+                index: ValidatorIndex(1),
+                activation_epoch: Epoch(1),
+                exit_epoch: Epoch(2),
+            }
+            .into(),
+            ValidatorError::ExitAlreadyInitiated {
+                index: ValidatorIndex(1),
+                exit_epoch: Epoch(1),
+            }
+            .into(),
+            ValidatorError::ExitNotYetValid {
+                index: ValidatorIndex(1),
+                valid_from: Epoch(1),
+            }
+            .into(),
+            ValidatorError::TooYoungToExit {
+                index: ValidatorIndex(1),
+                allowed_from: Epoch(1),
+            }
+            .into(),
+            ValidatorError::PendingWithdrawals {
+                index: ValidatorIndex(1),
+                amount: 1,
+            }
+            .into(),
+            ValidatorError::WrongFork { fork: Fork::Phase0 }.into(),
+            ValidatorError::BelowMinDeposit { amount: 1, min: 2 }.into(),
             FinalityError::PreviousTargetOverflow { balance: 1 }.into(),
             FinalityError::TotalActiveOverflow { balance: 1 }.into(),
             FinalityError::CurrentTargetOverflow { balance: 1 }.into(),

@@ -19,6 +19,8 @@
 //!   privileged transition.
 //! - [`finality`] — Casper FFG checkpoint finality as in Ethereum's consensus specs:
 //!   justification bits, the attestation tally, justification and finalization.
+//! - [`validator`] — proof-of-stake validators as in Ethereum's consensus specs: presets per
+//!   fork, deposits, the activation queue and its churn, exits, ejection, effective balances.
 //! - [`msg`] — [`Msg`], one enum over every transition, and [`Event`], one over every effect.
 //! - [`state`] — [`Globals`], the records every account shares, and the routing of a
 //!   [`Msg`] to its transition without a heap.
@@ -95,6 +97,7 @@ pub mod num;
 pub mod screen;
 pub mod stake;
 pub mod state;
+pub mod validator;
 pub mod wire;
 
 pub use context::Context;
