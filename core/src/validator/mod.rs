@@ -2,9 +2,10 @@
 //! ejection and effective balances — the seed's *Proof-of-stake* validator lifecycle
 //! (`seeds/proof-of-stake.md`), as Ethereum's consensus specs define it, fork by fork.
 //!
-//! The seed: "a user deposits 1000 [coins] into the deposit contract … to activate a
-//! validator"; validators propose and attest in 12-second slots of 32-slot epochs; dishonest
-//! ones are slashed and "ejected from the network"; finality needs two-thirds of the stake.
+//! The seed: "to participate as a validator, a user must deposit 1000 BTCC into the deposit
+//! contract"; "the user joins an activation queue that limits the rate of new validators";
+//! validators propose and attest in 12-second slots of 32-slot epochs; a slashed one faces
+//! "ejection from the network"; finality needs two-thirds of the stake.
 //! It gives no algorithm for the registry. The rules here are the consensus specs'
 //! (`ethereum/consensus-specs`, `specs/{phase0,altair,bellatrix,deneb,electra}/beacon-chain.md`,
 //! `presets/mainnet/*.yaml`, `configs/mainnet.yaml`), function by function: the same `u64`

@@ -373,15 +373,16 @@ impl Preset {
         }
     }
 
-    /// The seed's chain (`seeds/proof-of-stake.md`): "deposit 1000 [coins] … to activate a
-    /// validator", 12-second slots, 32-slot epochs, finality "two-thirds of the total staked",
-    /// an inactivity leak after "more than four epochs", slashing with "an immediate penalty
-    /// (up to 1 [coin]) on Day 1, the correlation penalty on Day 18, and … ejection … on Day
+    /// The seed's chain (`seeds/proof-of-stake.md`): "deposit 1000 BTCC into the deposit
+    /// contract" to become a validator, 12-second slots, 32-slot epochs, finality at
+    /// "two-thirds of the total staked BTCC", an inactivity leak when the chain "fails to
+    /// finalize for more than four epochs", slashing with "an immediate penalty
+    /// (up to 1 BTCC) on Day 1, the correlation penalty on Day 18, and … ejection … on Day
     /// 36". The seed gives no other constant, so the rest are Ethereum's, chosen as follows.
     ///
-    /// - **Rules: [`Fork::Deneb`].** The seed's validators are fixed-size ("without having 1000
-    ///   [coins]" you need a pool), as before Electra's compounding validators; Deneb's rules
-    ///   (with the activation churn cap) are the latest of that kind.
+    /// - **Rules: [`Fork::Deneb`].** The seed's validators are fixed-size (pools let users
+    ///   "stake without having 1000 BTCC"), as before Electra's compounding validators; Deneb's
+    ///   rules (with the activation churn cap) are the latest of that kind.
     /// - **Balances scaled by 1000/32 = 31.25.** The seed's deposit replaces 32 ETH with 1000
     ///   coins, so every Gwei constant is multiplied by 31.25 (amounts stay Gwei-like, 10⁹ base
     ///   units per coin). Every rule that compares or divides balances (effective balance
@@ -395,7 +396,7 @@ impl Preset {
     ///   issuance per staked coin at a given number of validators equal to Ethereum's, the
     ///   factor is scaled by √31.25 ≈ 5.590: 64 · 5.590 = 357.8, rounded to 358 (+0.06 %).
     /// - **`MIN_SLASHING_PENALTY_QUOTIENT_BELLATRIX` 1000.** The seed states the immediate
-    ///   penalty: "up to 1 [coin]" — 1000 coins // 1000 = 1 coin (Ethereum's 32 would take
+    ///   penalty: "up to 1 BTCC" — 1000 coins // 1000 = 1 coin (Ethereum's 32 would take
     ///   31.25 coins). The other forks' slashing quotients are Ethereum's.
     /// - **Times are Ethereum's**: `EPOCHS_PER_SLASHINGS_VECTOR` 8192 epochs of 6.4 minutes is
     ///   36.4 days (the seed's "Day 36"); the correlation penalty at half of it, 18.2 days
@@ -414,7 +415,7 @@ impl Preset {
             min_per_epoch_churn_limit_electra: 4_000_000_000_000, // 128 ETH · 31.25
             max_per_epoch_activation_exit_churn_limit: 8_000_000_000_000, // 256 ETH · 31.25
             base_reward_factor: 358,            // 64 · √31.25 = 357.77
-            min_slashing_penalty_quotient_bellatrix: 1000, // "up to 1 [coin]" of 1000
+            min_slashing_penalty_quotient_bellatrix: 1000, // "up to 1 BTCC" of 1000
             ..Self::phase0()
         }
     }

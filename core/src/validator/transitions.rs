@@ -2,7 +2,7 @@
 //! effective-balance updates of each fork.
 //!
 //! Everything works on slices: `&mut [Validator]` and `&mut [u64]` (balances, the spec's
-//! `state.balances`), plus the small records of [`super::records`]. Nothing allocates. Each
+//! `state.balances`), plus the small records of the `records` module. Nothing allocates. Each
 //! function checks and computes into locals first and writes only once nothing can fail, so
 //! an `Err` leaves every record as it was.
 //!
