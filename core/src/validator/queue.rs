@@ -73,6 +73,7 @@ impl ActivationQueue {
     /// Offers validator `index` in its current state: it is a candidate if it has an
     /// eligibility epoch (not `FAR_FUTURE_EPOCH`) and no activation epoch. Offer each
     /// validator once, after the registry updates of its epoch.
+    #[inline]
     pub fn offer(&mut self, index: ValidatorIndex, validator: &Validator) {
         if validator.activation_epoch != FAR_FUTURE_EPOCH
             || validator.activation_eligibility_epoch == FAR_FUTURE_EPOCH
@@ -194,6 +195,7 @@ impl Selection {
     }
 
     /// Whether `index` is chosen (binary search, O(log churn)).
+    #[inline]
     pub fn contains(&self, index: ValidatorIndex) -> bool {
         self.indices
             .get(..self.len)

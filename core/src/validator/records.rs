@@ -58,6 +58,7 @@ pub struct Validator {
 
 impl Validator {
     /// `is_active_validator` (phase0): `activation_epoch <= epoch < exit_epoch`.
+    #[inline]
     pub fn is_active_validator(&self, epoch: Epoch) -> bool {
         self.activation_epoch <= epoch && epoch < self.exit_epoch
     }
@@ -65,6 +66,7 @@ impl Validator {
     /// `is_eligible_for_activation_queue`: not yet in the queue, and the effective balance
     /// qualifies — phase0 (to deneb): `== MAX_EFFECTIVE_BALANCE`; electra (EIP-7251):
     /// `>= MIN_ACTIVATION_BALANCE`.
+    #[inline]
     pub fn is_eligible_for_activation_queue(&self, preset: &Preset) -> bool {
         self.activation_eligibility_epoch == FAR_FUTURE_EPOCH
             && match preset.fork {
@@ -76,6 +78,7 @@ impl Validator {
     /// `is_eligible_for_activation` (phase0): "Placement in queue is finalized"
     /// (`activation_eligibility_epoch <= finalized_checkpoint.epoch`) and "Has not yet been
     /// activated". The finalized epoch is a parameter (the spec reads the state's).
+    #[inline]
     pub fn is_eligible_for_activation(&self, finalized_epoch: Epoch) -> bool {
         self.activation_eligibility_epoch <= finalized_epoch
             && self.activation_epoch == FAR_FUTURE_EPOCH
@@ -83,11 +86,13 @@ impl Validator {
 
     /// `is_slashable_validator` (phase0): not slashed, and `activation_epoch <= epoch <
     /// withdrawable_epoch`.
+    #[inline]
     pub fn is_slashable_validator(&self, epoch: Epoch) -> bool {
         !self.slashed && self.activation_epoch <= epoch && epoch < self.withdrawable_epoch
     }
 
     /// `has_compounding_withdrawal_credential` (electra): the `0x02` prefix.
+    #[inline]
     pub fn has_compounding_withdrawal_credential(&self) -> bool {
         self.withdrawal_credentials.first() == Some(&COMPOUNDING_WITHDRAWAL_PREFIX)
     }
@@ -95,6 +100,7 @@ impl Validator {
     /// The effective balance cap for this validator: `MAX_EFFECTIVE_BALANCE` before electra;
     /// electra's `get_max_effective_balance`: `MAX_EFFECTIVE_BALANCE_ELECTRA` with a
     /// compounding (`0x02`) credential, else `MIN_ACTIVATION_BALANCE`.
+    #[inline]
     pub fn max_effective_balance(&self, preset: &Preset) -> u64 {
         match preset.fork {
             Fork::Electra if self.has_compounding_withdrawal_credential() => {

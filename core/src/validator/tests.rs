@@ -687,8 +687,12 @@ fn hysteresis_boundaries() {
     let low = active(0, 31 * ETH, 0);
     assert_eq!(updated(&p, low, 32_250_000_000), 31 * ETH); // 31 + 1.25 = 32.25, not < 32.25
     assert_eq!(updated(&p, low, 32_250_000_000 + 1), 32 * ETH); // one Gwei past → 32
-    // Capped at MAX_EFFECTIVE_BALANCE.
+    // Capped at MAX_EFFECTIVE_BALANCE: just below and at one increment above the cap.
     assert_eq!(updated(&p, full, 100 * ETH), 32 * ETH);
+    let thirty = active(0, 30 * ETH, 0);
+    assert_eq!(updated(&p, thirty, 33 * ETH - 1), 32 * ETH); // 32.999999999 → 32
+    assert_eq!(updated(&p, thirty, 33 * ETH), 32 * ETH);
+    assert_eq!(updated(&p, thirty, 32 * ETH - 1), 31 * ETH); // 30 + 1.25 < 31.999999999 → 31
     // A large drop rounds down to the increment.
     assert_eq!(updated(&p, full, 20_900_000_000), 20 * ETH);
     // Reported changes only.

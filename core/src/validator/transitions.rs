@@ -769,6 +769,13 @@ impl RegistryEpoch {
     /// (from [`ActivationQueue::select`] with [`activation_churn_limit`]); ignored by Electra,
     /// which activates every validator eligible for activation.
     ///
+    /// For the spec's result the selection must be [`Selection::exact`] (else run
+    /// [`process_registry_updates`] for this epoch), and its queue must hold the registry as
+    /// the spec's queue sees it: after this epoch's eligibility updates. A queue offered every
+    /// validator after the previous epoch's steps qualifies whenever the finalized epoch is at
+    /// most the current one (always so on a chain): validators entering the queue this epoch
+    /// get eligibility `current + 1`, beyond the finalized epoch, so they cannot be chosen.
+    ///
     /// Errors (Electra): `compute_activation_exit_epoch(current)` overflows — electra's
     /// `process_registry_updates` computes it first.
     pub fn new(preset: &Preset, view: EpochView, selection: Selection) -> Result<Self, Error> {
@@ -821,6 +828,7 @@ impl RegistryStep {
 ///   activation (no count churn: Electra limits activations through the deposit churn).
 ///
 /// Checks first, then writes: on `Err` the validator and the queue are unchanged.
+#[inline]
 pub fn registry_update_step(
     preset: &Preset,
     epoch: &RegistryEpoch,
@@ -850,7 +858,8 @@ pub fn registry_update_step(
         if ejectable {
             exit_plan = plan_exit(preset, index, validator, queue, view)?;
         }
-        if epoch.selection.contains(index) && validator.is_eligible_for_activation(view.finalized) {
+        // The eligibility test first: it is cheap and false for nearly every validator.
+        if validator.is_eligible_for_activation(view.finalized) && epoch.selection.contains(index) {
             step.activated = Some(epoch.activation_epoch.ok_or_else(overflow)?);
         }
     }
@@ -1042,6 +1051,7 @@ pub struct EffectiveBalanceChange {
 /// order, the second only if the first is false, as Python's `or`), and then to `min(balance
 /// - balance % EFFECTIVE_BALANCE_INCREMENT, max)` — `MAX_EFFECTIVE_BALANCE` (phase0), or
 /// electra's `get_max_effective_balance` (by the `0x02` credential).
+#[inline]
 pub fn next_effective_balance(
     preset: &Preset,
     hysteresis: &Hysteresis,
@@ -1061,13 +1071,19 @@ pub fn next_effective_balance(
     if !moves {
         return Ok(None);
     }
-    Ok(Some(
-        round_to_increment(preset, balance)?.min(validator.max_effective_balance(preset)),
-    ))
+    let max = validator.max_effective_balance(preset);
+    // A balance at least one increment above the cap rounds to at least the cap: skip the
+    // division (the common case of an upward move at the cap).
+    let increment = preset.effective_balance_increment;
+    if increment != 0 && balance.saturating_sub(increment) >= max {
+        return Ok(Some(max));
+    }
+    Ok(Some(round_to_increment(preset, balance)?.min(max)))
 }
 
 /// `process_effective_balance_updates` for one validator (phase0; electra), for a
 /// single-pass epoch loop. On `Err` the validator is unchanged.
+#[inline]
 pub fn effective_balance_step(
     preset: &Preset,
     hysteresis: &Hysteresis,
@@ -1078,8 +1094,12 @@ pub fn effective_balance_step(
         return Ok(None);
     };
     let from = validator.effective_balance;
+    if from == to {
+        // Not written: an untouched record stays clean in the cache (1 M validators).
+        return Ok(None);
+    }
     validator.effective_balance = to;
-    Ok((from != to).then_some(EffectiveBalanceChange { from, to }))
+    Ok(Some(EffectiveBalanceChange { from, to }))
 }
 
 /// `process_effective_balance_updates` (phase0; electra) over the whole registry: returns how
