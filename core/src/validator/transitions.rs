@@ -914,7 +914,10 @@ impl RegistrySummary {
 /// [`super::ACTIVATION_QUEUE_CAPACITY`] (one round unless the churn exceeds it).
 ///
 /// Atomic: a dry run on copies of the small records finds any error first; the writes
-/// cannot fail. Cost: two passes over the registry, one more per activation round.
+/// cannot fail. Cost: two passes over the registry (the dry run and the writes), plus, before
+/// Electra, one scan for the activation queue per round (one round unless the churn exceeds
+/// [`super::ACTIVATION_QUEUE_CAPACITY`]). A single-pass epoch loop uses
+/// [`registry_update_step`] instead.
 pub fn process_registry_updates(
     preset: &Preset,
     validators: &mut [Validator],
