@@ -149,7 +149,16 @@ export type StakeholdErrorName =
   // 500–599 snapshots whose records contradict each other
   | 'UnsortedAccounts' | 'EmptyAccount' | 'TotalsMismatch'
   // 600–699 arguments that could not be converted
-  | 'InvalidAddress' | 'InvalidArgument' | 'NullPointer' | 'NoSuchItem' | 'NoSuchPage';
+  | 'InvalidAddress' | 'InvalidArgument' | 'NullPointer' | 'NoSuchItem' | 'NoSuchPage'
+  // 700–799 proof-of-stake validators (presets, deposits, exits, the registry)
+  | 'ZeroParameter' | 'NotMultipleOfIncrement' | 'EjectionNotBelowMax' | 'ActivationAboveMax'
+  | 'ChurnBelowIncrement' | 'ParameterOverflow' | 'WeightsMismatch' | 'TooManyPendingDepositsPerEpoch'
+  | 'UnknownValidator' | 'LengthMismatch' | 'BalanceOverflow' | 'NotActive' | 'ExitAlreadyInitiated'
+  | 'ExitNotYetValid' | 'TooYoungToExit' | 'PendingWithdrawals' | 'WrongFork' | 'BelowMinDeposit'
+  // 800–899 checkpoint finality (justification, finalization, the attestation tally)
+  | 'PreviousTargetOverflow' | 'TotalActiveOverflow' | 'CurrentTargetOverflow'
+  | 'PreviousJustifiedEpochOverflow' | 'CurrentJustifiedEpochOverflow'
+  | 'PreviousTargetSumOverflow' | 'CurrentTargetSumOverflow' | 'UnsortedVotes';
 
 /** A field of an error: amounts and times are bigint, counts number, addresses strings. */
 export type ErrorField = bigint | number | string | UnlockPolicy | SlashReason;

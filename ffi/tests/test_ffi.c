@@ -113,7 +113,7 @@ static void test_status_text(void) {
   CHECK_STATUS(sh_status_text(SH_NULL_POINTER, text, sizeof text, &len), SH_OK);
   CHECK(strcmp(text, "NullPointer (602): a pointer argument is NULL") == 0);
   const sh_status codes[] = {SH_BUFFER_TOO_SMALL, SH_INVALID_ARGUMENT, SH_NO_SUCH_ITEM,
-                             SH_NO_SUCH_PAGE, 100, 308, 410, 502};
+                             SH_NO_SUCH_PAGE, 100, 308, 410, 502, 707, 717, 807};
   for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
     CHECK_STATUS(sh_status_text(codes[i], text, sizeof text, &len), SH_OK);
     CHECK(strncmp(text, "Unknown", 7) != 0);

@@ -10,14 +10,21 @@ use std::collections::{BTreeMap, BTreeSet};
 use parity_scale_codec::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 use stakehold::error::{InputError, StateError};
+use stakehold::finality::FinalityError;
 use stakehold::governance::{Council, CouncilMember, GovernanceError, MAX_COUNCIL};
 use stakehold::num::NumError;
 use stakehold::stake::{
     MAX_UNLOCK_PERIOD, SlashReason, StakeAccount, StakeError, StakeParams, StakeTotals, StakeView,
     UnlockPolicy,
 };
+use stakehold::validator::{
+    FAR_FUTURE_EPOCH, Fork, MAX_PENDING_DEPOSITS_PER_EPOCH_CAP, Preset, PresetParameter,
+    ValidatorError,
+};
 use stakehold::wire::{WireError, decode_exact};
-use stakehold::{Context, Error, Event, Globals, Ledger, Msg, Timestamp, U256};
+use stakehold::{
+    Context, Epoch, Error, Event, Globals, Ledger, Msg, Timestamp, U256, ValidatorIndex,
+};
 use stakehold_tests::{
     Clock, T0, acct, approvals, bless_or_check, btt, council_2of3, decode_snapshot, from_hex,
     genesis, to_hex,
@@ -147,17 +154,55 @@ fn error_variant(e: &Error) -> (&'static str, usize) {
                 InputError::NoSuchPage => 4,
             },
         ),
+        Error::Validator(e) => (
+            "Validator",
+            match e {
+                ValidatorError::ZeroParameter { .. } => 0,
+                ValidatorError::NotMultipleOfIncrement { .. } => 1,
+                ValidatorError::EjectionNotBelowMax { .. } => 2,
+                ValidatorError::ActivationAboveMax { .. } => 3,
+                ValidatorError::ChurnBelowIncrement { .. } => 4,
+                ValidatorError::ParameterOverflow { .. } => 5,
+                ValidatorError::WeightsMismatch { .. } => 6,
+                ValidatorError::TooManyPendingDepositsPerEpoch { .. } => 7,
+                ValidatorError::UnknownValidator { .. } => 8,
+                ValidatorError::LengthMismatch { .. } => 9,
+                ValidatorError::BalanceOverflow { .. } => 10,
+                ValidatorError::NotActive { .. } => 11,
+                ValidatorError::ExitAlreadyInitiated { .. } => 12,
+                ValidatorError::ExitNotYetValid { .. } => 13,
+                ValidatorError::TooYoungToExit { .. } => 14,
+                ValidatorError::PendingWithdrawals { .. } => 15,
+                ValidatorError::WrongFork { .. } => 16,
+                ValidatorError::BelowMinDeposit { .. } => 17,
+            },
+        ),
+        Error::Finality(e) => (
+            "Finality",
+            match e {
+                FinalityError::PreviousTargetOverflow { .. } => 0,
+                FinalityError::TotalActiveOverflow { .. } => 1,
+                FinalityError::CurrentTargetOverflow { .. } => 2,
+                FinalityError::PreviousJustifiedEpochOverflow => 3,
+                FinalityError::CurrentJustifiedEpochOverflow => 4,
+                FinalityError::PreviousTargetSumOverflow => 5,
+                FinalityError::CurrentTargetSumOverflow => 6,
+                FinalityError::UnsortedVotes { .. } => 7,
+            },
+        ),
     }
 }
 
 /// How many variants each module error has (the arms of [`error_variant`]).
-const ERROR_VARIANTS: [(&str, usize); 6] = [
+const ERROR_VARIANTS: [(&str, usize); 8] = [
     ("Num", 4),
     ("Wire", 5),
     ("Governance", 9),
     ("Stake", 11),
     ("State", 3),
     ("Input", 5),
+    ("Validator", 18),
+    ("Finality", 8),
 ];
 
 fn sixteen_members() -> Council {
@@ -323,7 +368,7 @@ fn events() -> Vec<(&'static str, Event)> {
 
 fn errors() -> Vec<Error> {
     let a = acct(9);
-    vec![
+    let mut out: Vec<Error> = vec![
         NumError::Overflow.into(),
         NumError::Underflow.into(),
         NumError::DecimalsTooLarge { decimals: 78 }.into(),
@@ -405,6 +450,131 @@ fn errors() -> Vec<Error> {
         InputError::NullPointer.into(),
         InputError::NoSuchItem.into(),
         InputError::NoSuchPage.into(),
+    ];
+    out.extend(validator_errors());
+    out.extend(finality_errors());
+    out
+}
+
+/// One value of every [`ValidatorError`], with values a mainnet preset and registry would give
+/// (amounts in Gwei).
+fn validator_errors() -> Vec<Error> {
+    let mainnet = Preset::phase0();
+    let increment = mainnet.effective_balance_increment;
+    let v = ValidatorIndex(21_063);
+    vec![
+        ValidatorError::ZeroParameter {
+            parameter: PresetParameter::SlotsPerEpoch,
+        }
+        .into(),
+        ValidatorError::NotMultipleOfIncrement {
+            parameter: PresetParameter::MaxEffectiveBalance,
+            value: 32_500_000_000,
+            increment,
+        }
+        .into(),
+        ValidatorError::EjectionNotBelowMax {
+            ejection: mainnet.max_effective_balance,
+            max: mainnet.max_effective_balance,
+        }
+        .into(),
+        ValidatorError::ActivationAboveMax {
+            min_activation: 4_096_000_000_000,
+            max: mainnet.max_effective_balance_electra,
+        }
+        .into(),
+        ValidatorError::ChurnBelowIncrement {
+            parameter: PresetParameter::MinPerEpochChurnLimitElectra,
+            value: 500_000_000,
+            increment,
+        }
+        .into(),
+        ValidatorError::ParameterOverflow {
+            parameter: PresetParameter::HysteresisUpwardMultiplier,
+        }
+        .into(),
+        ValidatorError::WeightsMismatch {
+            sum: 63,
+            denominator: mainnet.weight_denominator,
+        }
+        .into(),
+        ValidatorError::TooManyPendingDepositsPerEpoch {
+            value: 17,
+            max: MAX_PENDING_DEPOSITS_PER_EPOCH_CAP as u64,
+        }
+        .into(),
+        ValidatorError::UnknownValidator {
+            index: ValidatorIndex(1_000_000),
+            count: 1_000_000,
+        }
+        .into(),
+        ValidatorError::LengthMismatch {
+            validators: 1_000_000,
+            balances: 999_999,
+        }
+        .into(),
+        ValidatorError::BalanceOverflow {
+            index: v,
+            balance: u64::MAX - 1_000_000_000,
+            amount: mainnet.max_effective_balance,
+        }
+        .into(),
+        ValidatorError::NotActive {
+            index: v,
+            activation_epoch: FAR_FUTURE_EPOCH,
+            exit_epoch: FAR_FUTURE_EPOCH,
+        }
+        .into(),
+        ValidatorError::ExitAlreadyInitiated {
+            index: v,
+            exit_epoch: Epoch(194_053),
+        }
+        .into(),
+        ValidatorError::ExitNotYetValid {
+            index: v,
+            valid_from: Epoch(194_100),
+        }
+        .into(),
+        ValidatorError::TooYoungToExit {
+            index: v,
+            // Activated at epoch 194_000, plus `SHARD_COMMITTEE_PERIOD`.
+            allowed_from: Epoch(194_000 + mainnet.shard_committee_period),
+        }
+        .into(),
+        ValidatorError::PendingWithdrawals {
+            index: v,
+            amount: 1_500_000_000,
+        }
+        .into(),
+        ValidatorError::WrongFork { fork: Fork::Deneb }.into(),
+        ValidatorError::BelowMinDeposit {
+            amount: mainnet.min_deposit_amount - 1,
+            min: mainnet.min_deposit_amount,
+        }
+        .into(),
+    ]
+}
+
+/// One value of every [`FinalityError`]: the smallest balances that overflow.
+fn finality_errors() -> Vec<Error> {
+    vec![
+        FinalityError::PreviousTargetOverflow {
+            balance: u64::MAX / 3 + 1,
+        }
+        .into(),
+        FinalityError::TotalActiveOverflow {
+            balance: u64::MAX / 2 + 1,
+        }
+        .into(),
+        FinalityError::CurrentTargetOverflow {
+            balance: u64::MAX / 3 + 1,
+        }
+        .into(),
+        FinalityError::PreviousJustifiedEpochOverflow.into(),
+        FinalityError::CurrentJustifiedEpochOverflow.into(),
+        FinalityError::PreviousTargetSumOverflow.into(),
+        FinalityError::CurrentTargetSumOverflow.into(),
+        FinalityError::UnsortedVotes { position: 2 }.into(),
     ]
 }
 
@@ -767,4 +937,22 @@ fn described_fields_are_the_variant_fields() {
         assert_eq!(names, debug_field_names(&debug, d.name), "{debug}");
         assert!(debug.contains(d.name), "{debug} is not {}", d.name);
     }
+}
+
+/// The npm package's `StakeholdErrorName` type (wasm/index.d.ts) lists exactly the error names.
+#[test]
+fn the_typescript_error_names_are_every_error_name() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../wasm/index.d.ts");
+    let dts = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let start = dts
+        .find("export type StakeholdErrorName =")
+        .expect("StakeholdErrorName in index.d.ts");
+    let union = &dts[start..start + dts[start..].find(';').expect("the end of the type")];
+    let listed: BTreeSet<&str> = union
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .flat_map(|line| line.split('\'').skip(1).step_by(2))
+        .collect();
+    let names: BTreeSet<&str> = errors().iter().map(Error::name).collect();
+    assert_eq!(listed, names);
 }

@@ -155,14 +155,24 @@ fn unknown_tags_inside_records_are_malformed() {
     }
     for bytes in [
         [0u8, 0],
-        [7, 0],
+        [9, 0],
         [1, 5],
         [2, 9],
         [3, 9],
         [4, 11],
         [5, 3],
         [6, 9],
+        [7, 18],
+        [8, 8],
     ] {
+        assert_eq!(
+            decode_exact::<Error>(&bytes),
+            Err(WireError::Malformed),
+            "{bytes:?}"
+        );
+    }
+    // A validator error naming a preset parameter with tag 31, and one naming fork 5.
+    for bytes in [[7u8, 0, 31], [7, 16, 5]] {
         assert_eq!(
             decode_exact::<Error>(&bytes),
             Err(WireError::Malformed),
