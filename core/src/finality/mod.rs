@@ -93,6 +93,7 @@ pub use records::{
     JustificationBits,
 };
 pub use tally::{TallyReport, Vote, sort_votes, tally_votes};
+pub(crate) use tally::{Verdict, VoteRules, bump};
 pub use transitions::{
     GENESIS_EPOCH, previous_epoch, process_justification_and_finalization,
     weigh_justification_and_finalization,

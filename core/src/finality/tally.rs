@@ -112,7 +112,12 @@ pub fn tally_votes<W>(
 where
     W: FnMut(ValidatorIndex, Epoch) -> Option<u64>,
 {
-    let previous_epoch = previous_epoch(current_epoch);
+    let rules = VoteRules::new(
+        state,
+        current_epoch,
+        previous_epoch_root,
+        current_epoch_root,
+    );
     let mut report = TallyReport::default();
     let (mut previous_sum, mut current_sum) = (0u64, 0u64);
     let mut last_key: Option<(Epoch, ValidatorIndex)> = None;
@@ -126,31 +131,18 @@ where
         }
         last_key = Some(key);
 
-        let target_epoch = vote.target.epoch;
-        let is_current = target_epoch == current_epoch;
-        let (justified, root) = if is_current {
-            (state.current_justified, current_epoch_root)
-        } else if target_epoch == previous_epoch {
-            (state.previous_justified, previous_epoch_root)
-        } else {
-            bump(&mut report.wrong_epoch);
+        let verdict = rules.judge(vote);
+        let Verdict::Matching { is_current } = verdict else {
+            report.note(verdict);
             continue;
         };
-        if vote.source != justified {
-            bump(&mut report.wrong_source);
-            continue;
-        }
-        if vote.target.root != root {
-            bump(&mut report.wrong_target);
-            continue;
-        }
         if last_matching == Some(key) {
             bump(&mut report.duplicate);
             continue;
         }
         last_matching = Some(key);
 
-        let Some(balance) = weight(vote.validator, target_epoch) else {
+        let Some(balance) = weight(vote.validator, vote.target.epoch) else {
             bump(&mut report.not_counted);
             continue;
         };
@@ -166,16 +158,130 @@ where
         bump(&mut report.counted);
     }
 
-    if previous_epoch == current_epoch {
-        previous_sum = current_sum;
-    }
-    report.previous_target_balance = previous_sum.max(effective_balance_increment);
-    report.current_target_balance = current_sum.max(effective_balance_increment);
+    report.finish(
+        &rules,
+        previous_sum,
+        current_sum,
+        effective_balance_increment,
+    );
     Ok(report)
+}
+
+/// What the rules of [`tally_votes`] make of one vote on its own, before duplicates and
+/// weights: rules 1 and 2 of its docs, in that order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// The target epoch is neither the previous nor the current epoch.
+    WrongEpoch,
+    /// The source is not the matching justified checkpoint.
+    WrongSource,
+    /// The target root is not the block root of the target epoch.
+    WrongTarget,
+    /// A matching target vote, for the current epoch or the previous one.
+    Matching {
+        /// Whether the target is the current epoch (at genesis, always).
+        is_current: bool,
+    },
+}
+
+/// The per-vote rules of [`tally_votes`] for one epoch, computed once: shared with the epoch
+/// transition's single pass (`crate::validator::process_epoch`), which tallies while it walks
+/// the registry and must judge each vote exactly as [`tally_votes`] does.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct VoteRules {
+    current_epoch: Epoch,
+    previous_epoch: Epoch,
+    current_source: Checkpoint,
+    previous_source: Checkpoint,
+    current_root: [u8; 32],
+    previous_root: [u8; 32],
+}
+
+impl VoteRules {
+    /// The rules during `current_epoch` of a chain in `state` (see [`tally_votes`]).
+    pub(crate) fn new(
+        state: &FinalityState,
+        current_epoch: Epoch,
+        previous_epoch_root: [u8; 32],
+        current_epoch_root: [u8; 32],
+    ) -> Self {
+        Self {
+            current_epoch,
+            previous_epoch: previous_epoch(current_epoch),
+            current_source: state.current_justified,
+            previous_source: state.previous_justified,
+            current_root: current_epoch_root,
+            previous_root: previous_epoch_root,
+        }
+    }
+
+    /// The previous epoch (`get_previous_epoch`).
+    pub(crate) fn previous_epoch(&self) -> Epoch {
+        self.previous_epoch
+    }
+
+    /// The current epoch.
+    pub(crate) fn current_epoch(&self) -> Epoch {
+        self.current_epoch
+    }
+
+    /// Rules 1 and 2 of [`tally_votes`] for `vote`, in order; the current epoch is tested
+    /// first (at genesis the two epochs are one).
+    #[inline]
+    pub(crate) fn judge(&self, vote: &Vote) -> Verdict {
+        let target_epoch = vote.target.epoch;
+        let is_current = target_epoch == self.current_epoch;
+        let (justified, root) = if is_current {
+            (&self.current_source, &self.current_root)
+        } else if target_epoch == self.previous_epoch {
+            (&self.previous_source, &self.previous_root)
+        } else {
+            return Verdict::WrongEpoch;
+        };
+        if vote.source != *justified {
+            return Verdict::WrongSource;
+        }
+        if vote.target.root != *root {
+            return Verdict::WrongTarget;
+        }
+        Verdict::Matching { is_current }
+    }
+}
+
+impl TallyReport {
+    /// Counts a vote the rules rejected (a [`Verdict::Matching`] is counted by the caller,
+    /// once its duplicate test and weight are known).
+    #[inline]
+    pub(crate) fn note(&mut self, verdict: Verdict) {
+        match verdict {
+            Verdict::WrongEpoch => bump(&mut self.wrong_epoch),
+            Verdict::WrongSource => bump(&mut self.wrong_source),
+            Verdict::WrongTarget => bump(&mut self.wrong_target),
+            Verdict::Matching { .. } => {}
+        }
+    }
+
+    /// Sets the target balances from the sums (rule 4 of [`tally_votes`]): at genesis the
+    /// previous epoch's is the current one's; both are floored at the increment.
+    pub(crate) fn finish(
+        &mut self,
+        rules: &VoteRules,
+        previous_sum: u64,
+        current_sum: u64,
+        effective_balance_increment: u64,
+    ) {
+        let previous_sum = if rules.previous_epoch == rules.current_epoch {
+            current_sum
+        } else {
+            previous_sum
+        };
+        self.previous_target_balance = previous_sum.max(effective_balance_increment);
+        self.current_target_balance = current_sum.max(effective_balance_increment);
+    }
 }
 
 /// One more vote in a counter (a count never exceeds the number of votes, a `usize`, so it
 /// cannot saturate).
-fn bump(counter: &mut u64) {
+pub(crate) fn bump(counter: &mut u64) {
     *counter = counter.saturating_add(1);
 }

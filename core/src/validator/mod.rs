@@ -45,6 +45,7 @@
 //! | `process_registry_updates`: eligibility, ejection at `<= EJECTION_BALANCE`, activation queue sorted by `(eligibility epoch, index)`, first churn (phase0; deneb cap) | [`process_registry_updates`], [`registry_update_step`], [`ActivationQueue`] |
 //! | `process_registry_updates` (electra): one `if`/`elif` loop, every eligible activated | the same functions under [`Fork::Electra`] |
 //! | `process_effective_balance_updates` with hysteresis (phase0; electra max by `0x02` prefix) | [`process_effective_balance_updates`], [`effective_balance_step`], [`Hysteresis`] |
+//! | `process_epoch` (phase0 … electra): justification and finalization, registry updates, effective-balance updates, in that order; `process_slots` then enters the next epoch | [`process_epoch`] on an [`EpochState`] (epoch, finality, exit queue), in two passes over the registry; the steps not yet modelled are listed there |
 //! | `uint64` overflow invalidates the transition (phase0 "state transition function") | checked arithmetic: [`crate::num::NumError::Overflow`] or [`ValidatorError::BalanceOverflow`]; nothing changes |
 //!
 //! ## Design
@@ -54,7 +55,9 @@
 //!   pass over the 121-byte records costs as much as the work. What the rules read from the
 //!   rest of the registry is fixed for the epoch and passed in: the [`EpochView`] (the active
 //!   set of an epoch is settled before it starts) and, before Electra, the activation
-//!   [`Selection`]. The whole-registry functions run the same steps.
+//!   [`Selection`]. The whole-registry functions run the same steps; [`process_epoch`] runs
+//!   them in one writing pass after one reading pass (the vote tally, the active set, the
+//!   activation queue and every check), and is atomic without copying the registry.
 //! - **The activation queue without a heap** ([`ActivationQueue`]): the smallest
 //!   `(eligibility epoch, index)` keys kept in a 2 KiB buffer, compacted with
 //!   `select_nth_unstable`, O(n) per pass. Because the finality filter cuts a prefix of that
@@ -94,12 +97,16 @@
 //!   exits than the exit churn;
 //! - [`QueueState`]'s phase0 fields equal [`QueueState::scan`] of the registry.
 
+pub mod epoch;
 mod error;
 mod preset;
 mod queue;
 mod records;
 pub mod transitions;
 
+pub use epoch::{
+    EpochOutcome, EpochState, EpochVotes, ValidatorChange, process_epoch, vote_weight,
+};
 pub use error::ValidatorError;
 pub use preset::{Fork, MAX_PENDING_DEPOSITS_PER_EPOCH_CAP, Preset, PresetParameter};
 pub use queue::{ACTIVATION_QUEUE_CAPACITY, ActivationQueue, Selection};

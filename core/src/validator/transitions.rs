@@ -46,7 +46,7 @@ fn position(index: ValidatorIndex, count: usize) -> Result<usize, Error> {
         })
 }
 
-fn same_length(validators: usize, balances: usize) -> Result<(), Error> {
+pub(crate) fn same_length(validators: usize, balances: usize) -> Result<(), Error> {
     if validators == balances {
         return Ok(());
     }
@@ -827,6 +827,9 @@ impl RegistryStep {
 ///   chain — eligibility, else ejection, else activation of any validator eligible for
 ///   activation (no count churn: Electra limits activations through the deposit churn).
 ///
+/// A [`Validator::is_settled`] validator (queued, activated, above the ejection balance) is
+/// untouched by all three, and returned at once.
+///
 /// Checks first, then writes: on `Err` the validator and the queue are unchanged.
 #[inline]
 pub fn registry_update_step(
@@ -836,6 +839,9 @@ pub fn registry_update_step(
     validator: &mut Validator,
     queue: &mut QueueState,
 ) -> Result<RegistryStep, Error> {
+    if validator.is_settled(preset) {
+        return Ok(RegistryStep::default());
+    }
     let view = &epoch.view;
     let overflow = || Error::from(NumError::Overflow);
     let eligible = validator.is_eligible_for_activation_queue(preset);
@@ -889,7 +895,7 @@ pub struct RegistrySummary {
 }
 
 impl RegistrySummary {
-    fn count(&mut self, step: &RegistryStep) {
+    pub(crate) fn count(&mut self, step: &RegistryStep) {
         if step.eligible.is_some() {
             self.eligible = self.eligible.saturating_add(1);
         }
