@@ -546,11 +546,8 @@ impl MergedTally {
         // On unsorted votes these cuts are arbitrary, but still in order and in range; the
         // order checks then fail somewhere.
         let a = votes.partition_point(|v| v.target.epoch < previous);
-        let b = if previous == current {
-            a
-        } else {
-            votes.partition_point(|v| v.target.epoch < current).max(a)
-        };
+        // At genesis (`previous == current`) this is `a`: the previous epoch's run is empty.
+        let b = votes.partition_point(|v| v.target.epoch < current).max(a);
         let c = votes.partition_point(|v| v.target.epoch <= current).max(b);
         for cut in [a, b, c] {
             let pair = cut

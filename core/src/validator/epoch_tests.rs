@@ -541,6 +541,25 @@ fn every_error_leaves_everything_unchanged() {
         FinalityError::UnsortedVotes { position: 1 }.into(),
     );
 
+    // A target balance past u64: two validators that exit at this epoch (so they are not in
+    // the total) voted for the previous one with u64::MAX / 2 + 1 each. The merged tally hands
+    // over to tally_votes, which names the sum.
+    let mut chain = busy_chain(p);
+    for i in [6, 7] {
+        chain.validators[i].effective_balance = u64::MAX / 2 + 1;
+        chain.validators[i].exit_epoch = ep(5);
+        chain.validators[i].withdrawable_epoch = ep(261);
+    }
+    let votes: Vec<Vote> = [6, 7]
+        .iter()
+        .map(|&i| honest_vote(&chain.state, i, ep(4)))
+        .collect();
+    fails_unchanged(
+        &mut chain,
+        &votes,
+        FinalityError::PreviousTargetSumOverflow.into(),
+    );
+
     // A finalization case past the last epoch.
     let mut chain = busy_chain(p);
     chain.state.finality.justification_bits = JustificationBits::new(0b0011).unwrap();
@@ -988,4 +1007,42 @@ proptest! {
             }
         }
     }
+}
+
+/// A finalized epoch of `FAR_FUTURE_EPOCH` (no chain reaches it; an arbitrary state can hold
+/// it): the spec's `is_eligible_for_activation` then holds for every validator not yet
+/// activated, even one never queued, and so it does here (found by the `finality` fuzz target,
+/// whose input is kept in fuzz/regressions/finality/).
+#[test]
+fn a_finalized_epoch_at_far_future_as_the_spec_reads_it() {
+    let p = Preset::phase0();
+    let mut validators: Vec<Validator> = (0..8).map(active).collect();
+    validators.push(validator(8, 20 * ETH, FAR, FAR)); // never queued
+    validators.push(pending(9)); // enters the queue now
+    let balances: Vec<u64> = validators.iter().map(|v| v.effective_balance).collect();
+    let mut state = EpochState {
+        current_epoch: ep(10),
+        ..EpochState::GENESIS
+    };
+    state.finality.finalized.epoch = FAR;
+    let votes = EpochVotes {
+        votes: &[],
+        previous_epoch_root: root(ep(9)),
+        current_epoch_root: root(ep(10)),
+    };
+    let got = two_pass(&p, &state, &validators, &balances, &votes);
+    assert_eq!(got, reference(&p, &state, &validators, &balances, &votes));
+    let (_, after, ..) = got.unwrap();
+    assert_eq!(after[8].activation_epoch, ep(15));
+    assert_eq!(after[9].activation_epoch, ep(15));
+
+    // One epoch before the last: the eligibility epoch given now is FAR_FUTURE_EPOCH itself,
+    // final by the same reading, and its activation epoch overflows — an error, as in the
+    // spec (the fuzz target's input).
+    state.current_epoch = ep(u64::MAX - 1);
+    let validators = vec![active(0), pending(1)];
+    let balances = vec![32 * ETH; 2];
+    let got = two_pass(&p, &state, &validators, &balances, &votes);
+    assert_eq!(got, Err(NumError::Overflow.into()));
+    assert_eq!(got, reference(&p, &state, &validators, &balances, &votes));
 }

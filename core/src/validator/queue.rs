@@ -14,7 +14,10 @@
 //! **Why keeping the smallest keys of all candidates is enough.** The spec's queue is
 //! filtered by `activation_eligibility_epoch <= finalized_epoch`, a condition on the first
 //! part of the sort key, so the filtered queue is a *prefix* of the sorted list of all
-//! candidates (validators with an eligibility epoch and no activation epoch). Its first
+//! candidates (validators with no activation epoch; one never queued has the eligibility epoch
+//! `FAR_FUTURE_EPOCH`, sorts last and passes the filter only if the finalized epoch is
+//! `FAR_FUTURE_EPOCH` too — never on a chain, but the spec's `is_eligible_for_activation` then
+//! takes it, and so does this queue). Its first
 //! `churn` entries are therefore the first `churn` candidates, cut at the finalized epoch.
 //! So a queue built before the finalized epoch is known — during the previous epoch's pass
 //! over the registry, as Lighthouse does — still gives the spec's answer
@@ -70,14 +73,12 @@ impl ActivationQueue {
         queue
     }
 
-    /// Offers validator `index` in its current state: it is a candidate if it has an
-    /// eligibility epoch (not `FAR_FUTURE_EPOCH`) and no activation epoch. Offer each
+    /// Offers validator `index` in its current state: it is a candidate if it has no
+    /// activation epoch, with the key `(activation eligibility epoch, index)`. Offer each
     /// validator once, after the registry updates of its epoch.
     #[inline]
     pub fn offer(&mut self, index: ValidatorIndex, validator: &Validator) {
-        if validator.activation_epoch != FAR_FUTURE_EPOCH
-            || validator.activation_eligibility_epoch == FAR_FUTURE_EPOCH
-        {
+        if validator.activation_epoch != FAR_FUTURE_EPOCH {
             return;
         }
         self.offered = self.offered.saturating_add(1);
