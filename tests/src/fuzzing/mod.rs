@@ -16,8 +16,10 @@
 //! | `parse_text` | [`decode::text`] | amounts and addresses as text: parse∘format round trips, the C library formats alike |
 //! | `ledger` | [`ledger::run`] | arbitrary message sequences keep every ledger invariant |
 //! | `screen` | [`screen::run`] | every message that validates renders every item and page in C buffers |
+//! | `finality` | [`finality::run`] | justification and finalization, the tally and the epoch transition: no panic, errors change nothing, results equal plain transcriptions of the spec, finality never goes back along increasing epochs, the registry invariants hold |
 
 pub mod decode;
+pub mod finality;
 pub mod ledger;
 pub mod screen;
 
@@ -25,7 +27,7 @@ pub mod screen;
 pub type Harness = fn(&[u8]);
 
 /// Every fuzz target by name, with its harness.
-pub const TARGETS: [(&str, Harness); 7] = [
+pub const TARGETS: [(&str, Harness); 8] = [
     ("decode_msg", decode::messages),
     ("decode_records", decode::records),
     ("decode_snapshot", decode::snapshots),
@@ -33,4 +35,5 @@ pub const TARGETS: [(&str, Harness); 7] = [
     ("parse_text", decode::text),
     ("ledger", ledger::fuzz),
     ("screen", screen::run),
+    ("finality", finality::run),
 ];
