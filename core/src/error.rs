@@ -47,6 +47,16 @@ pub enum StateError {
     /// The totals are not the sums over the accounts, or the balance does not cover them.
     #[codec(index = 2)]
     TotalsMismatch,
+    /// A proof-of-stake message was given to [`crate::Globals::apply`], which holds no chain:
+    /// only a [`crate::Ledger`] applies it.
+    #[codec(index = 3)]
+    ChainMessage,
+    /// A snapshot's chain records disagree: balances and validators of different lengths, a
+    /// public key registered twice, a vote outside the previous and current epochs or by an
+    /// unknown validator, finality checkpoints out of order, or an exit queue that is not the
+    /// registry's.
+    #[codec(index = 4)]
+    ChainMismatch,
 }
 
 impl fmt::Display for StateError {
@@ -57,6 +67,10 @@ impl fmt::Display for StateError {
             }
             Self::EmptyAccount { account } => write!(f, "account {account} holds nothing"),
             Self::TotalsMismatch => f.write_str("the totals do not match the accounts"),
+            Self::ChainMessage => {
+                f.write_str("a proof-of-stake message needs the ledger's chain")
+            }
+            Self::ChainMismatch => f.write_str("the chain records do not agree"),
         }
     }
 }
@@ -291,6 +305,8 @@ impl Error {
                     d("EmptyAccount", &[("account", Account(account))])
                 }
                 StateError::TotalsMismatch => d("TotalsMismatch", &[]),
+                StateError::ChainMessage => d("ChainMessage", &[]),
+                StateError::ChainMismatch => d("ChainMismatch", &[]),
             },
             Self::Input(e) => match e {
                 InputError::InvalidAddress => d("InvalidAddress", &[]),
@@ -300,7 +316,7 @@ impl Error {
                 InputError::NoSuchPage => d("NoSuchPage", &[]),
             },
             Self::Validator(e) => {
-                let n = |x: u64| Amount(x.into());
+                let n = Value::Gwei;
                 match e {
                     ValidatorError::ZeroParameter { parameter } => {
                         d("ZeroParameter", &[("parameter", Count(parameter as u32))])
@@ -350,18 +366,18 @@ impl Error {
                     ),
                     ValidatorError::TooManyPendingDepositsPerEpoch { value, max } => d(
                         "TooManyPendingDepositsPerEpoch",
-                        &[("value", n(value)), ("max", n(max))],
+                        &[("value", Value::Number(value)), ("max", Value::Number(max))],
                     ),
                     ValidatorError::UnknownValidator { index, count } => d(
                         "UnknownValidator",
-                        &[("index", n(index.0)), ("count", n(count))],
+                        &[("index", Value::Index(index)), ("count", Value::Number(count))],
                     ),
                     ValidatorError::LengthMismatch {
                         validators,
                         balances,
                     } => d(
                         "LengthMismatch",
-                        &[("validators", n(validators)), ("balances", n(balances))],
+                        &[("validators", Value::Number(validators)), ("balances", Value::Number(balances))],
                     ),
                     ValidatorError::BalanceOverflow {
                         index,
@@ -370,7 +386,7 @@ impl Error {
                     } => d(
                         "BalanceOverflow",
                         &[
-                            ("index", n(index.0)),
+                            ("index", Value::Index(index)),
                             ("balance", n(balance)),
                             ("amount", n(amount)),
                         ],
@@ -382,29 +398,29 @@ impl Error {
                     } => d(
                         "NotActive",
                         &[
-                            ("index", n(index.0)),
-                            ("activation_epoch", n(activation_epoch.0)),
-                            ("exit_epoch", n(exit_epoch.0)),
+                            ("index", Value::Index(index)),
+                            ("activation_epoch", Value::Epoch(activation_epoch)),
+                            ("exit_epoch", Value::Epoch(exit_epoch)),
                         ],
                     ),
                     ValidatorError::ExitAlreadyInitiated { index, exit_epoch } => d(
                         "ExitAlreadyInitiated",
-                        &[("index", n(index.0)), ("exit_epoch", n(exit_epoch.0))],
+                        &[("index", Value::Index(index)), ("exit_epoch", Value::Epoch(exit_epoch))],
                     ),
                     ValidatorError::ExitNotYetValid { index, valid_from } => d(
                         "ExitNotYetValid",
-                        &[("index", n(index.0)), ("valid_from", n(valid_from.0))],
+                        &[("index", Value::Index(index)), ("valid_from", Value::Epoch(valid_from))],
                     ),
                     ValidatorError::TooYoungToExit {
                         index,
                         allowed_from,
                     } => d(
                         "TooYoungToExit",
-                        &[("index", n(index.0)), ("allowed_from", n(allowed_from.0))],
+                        &[("index", Value::Index(index)), ("allowed_from", Value::Epoch(allowed_from))],
                     ),
                     ValidatorError::PendingWithdrawals { index, amount } => d(
                         "PendingWithdrawals",
-                        &[("index", n(index.0)), ("amount", n(amount))],
+                        &[("index", Value::Index(index)), ("amount", n(amount))],
                     ),
                     ValidatorError::WrongFork { fork } => {
                         d("WrongFork", &[("fork", Count(fork as u32))])
@@ -417,15 +433,15 @@ impl Error {
             Self::Finality(e) => match e {
                 FinalityError::PreviousTargetOverflow { balance } => d(
                     "PreviousTargetOverflow",
-                    &[("balance", Amount(balance.into()))],
+                    &[("balance", Value::Gwei(balance))],
                 ),
                 FinalityError::TotalActiveOverflow { balance } => d(
                     "TotalActiveOverflow",
-                    &[("balance", Amount(balance.into()))],
+                    &[("balance", Value::Gwei(balance))],
                 ),
                 FinalityError::CurrentTargetOverflow { balance } => d(
                     "CurrentTargetOverflow",
-                    &[("balance", Amount(balance.into()))],
+                    &[("balance", Value::Gwei(balance))],
                 ),
                 FinalityError::PreviousJustifiedEpochOverflow => {
                     d("PreviousJustifiedEpochOverflow", &[])
@@ -438,6 +454,14 @@ impl Error {
                 FinalityError::UnsortedVotes { position } => {
                     d("UnsortedVotes", &[("position", Count(position))])
                 }
+                FinalityError::NoAttesters => d("NoAttesters", &[]),
+                FinalityError::TargetEpochOutOfRange { target, current } => d(
+                    "TargetEpochOutOfRange",
+                    &[
+                        ("target", Value::Epoch(target)),
+                        ("current", Value::Epoch(current)),
+                    ],
+                ),
             },
         }
     }
@@ -483,6 +507,11 @@ impl Error {
             500 => ("UnsortedAccounts", "accounts out of order or repeated"),
             501 => ("EmptyAccount", "an account holds nothing"),
             502 => ("TotalsMismatch", "the totals do not match the accounts"),
+            503 => (
+                "ChainMessage",
+                "a proof-of-stake message needs the ledger's chain",
+            ),
+            504 => ("ChainMismatch", "the chain records do not agree"),
             600 => ("InvalidAddress", "not an address (0x and 40 hex digits)"),
             601 => (
                 "InvalidArgument",
@@ -562,6 +591,11 @@ impl Error {
                 "UnsortedVotes",
                 "votes out of (target epoch, validator) order",
             ),
+            808 => ("NoAttesters", "the attestation names no validator"),
+            809 => (
+                "TargetEpochOutOfRange",
+                "the target epoch is neither the current nor the previous",
+            ),
             _ => return None,
         })
     }
@@ -623,7 +657,7 @@ mod tests {
     use crate::validator::{Fork, PresetParameter};
 
     /// One value of every variant.
-    fn every_variant() -> [Error; 63] {
+    fn every_variant() -> [Error; 67] {
         let a = AccountId([1; 20]);
         let u = U256::one();
         [
@@ -686,6 +720,8 @@ mod tests {
             StateError::UnsortedAccounts { account: a }.into(),
             StateError::EmptyAccount { account: a }.into(),
             StateError::TotalsMismatch.into(),
+            StateError::ChainMessage.into(),
+            StateError::ChainMismatch.into(),
             Error::Input(InputError::InvalidAddress),
             Error::Input(InputError::InvalidArgument),
             Error::Input(InputError::NullPointer),
@@ -779,6 +815,12 @@ mod tests {
             FinalityError::PreviousTargetSumOverflow.into(),
             FinalityError::CurrentTargetSumOverflow.into(),
             FinalityError::UnsortedVotes { position: 1 }.into(),
+            FinalityError::NoAttesters.into(),
+            FinalityError::TargetEpochOutOfRange {
+                target: Epoch(5),
+                current: Epoch(2),
+            }
+            .into(),
         ]
     }
 

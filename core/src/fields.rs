@@ -7,7 +7,7 @@
 
 use primitive_types::U256;
 
-use crate::ids::{AccountId, Timestamp};
+use crate::ids::{AccountId, Epoch, Timestamp, ValidatorIndex};
 use crate::stake::{SlashReason, UnlockPolicy};
 
 /// The most fields any event or error carries.
@@ -30,6 +30,16 @@ pub enum Value {
     Policy(UnlockPolicy),
     /// Why an account was slashed.
     Reason(SlashReason),
+    /// A proof-of-stake amount, Gwei (10⁻⁹ of the chain's coin).
+    Gwei(u64),
+    /// An epoch of the proof-of-stake chain ([`crate::validator::FAR_FUTURE_EPOCH`] is "never").
+    Epoch(Epoch),
+    /// A validator's index in the registry.
+    Index(ValidatorIndex),
+    /// A block root (32 bytes).
+    Root([u8; 32]),
+    /// A count too large for [`Value::Count`].
+    Number(u64),
 }
 
 /// A variant's name and its fields, in declaration order.

@@ -1,15 +1,18 @@
 //! [`Msg`]: one enum over every transition; [`Event`]: one enum over every effect.
 //!
 //! SCALE variant indices are explicit and grouped by module (governance `0x00..`, staking
-//! `0x10..`; later modules take the ranges after), so adding a transition never renumbers
-//! another. An encoded message starts with [`crate::wire::MSG_VERSION`].
+//! `0x10..`, validators `0x40..`, finality `0x50..`; the modules still to come take the free
+//! ranges), so adding a transition never renumbers another. An encoded message starts with [`crate::wire::MSG_VERSION`].
 
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 use primitive_types::U256;
 
+use crate::bounded::BoundedVec;
 use crate::fields::{Described, Value};
+use crate::finality::Checkpoint;
 use crate::governance::{Approvals, Council};
-use crate::ids::{AccountId, Timestamp};
+use crate::ids::{AccountId, Epoch, Timestamp, ValidatorIndex};
+use crate::validator::{DepositData, VoluntaryExit};
 use crate::stake::{SlashReason, StakeParams, UnlockPolicy};
 use crate::wire::{self, MSG_VERSION, WireError};
 
@@ -75,7 +78,51 @@ pub enum Msg {
         /// Approving council members.
         approvals: Approvals,
     },
+    /// A deposit to the proof-of-stake chain: a new validator, or a top-up of the validator
+    /// with this public key (`process_deposit`, phase0; `apply_deposit`, electra). The host
+    /// has checked the deposit's Merkle proof and, for a new key, its signature.
+    #[codec(index = 0x40)]
+    Deposit {
+        /// The deposit, amount in Gwei.
+        deposit: DepositData,
+    },
+    /// A validator's voluntary exit (`process_voluntary_exit`); the host has checked its
+    /// signature.
+    #[codec(index = 0x41)]
+    VoluntaryExit {
+        /// The signed exit's message.
+        exit: VoluntaryExit,
+    },
+    /// The FFG votes of one aggregate attestation: every validator in `validators` votes for
+    /// the link `source → target` (the host has checked the signature and the committee).
+    #[codec(index = 0x50)]
+    Attest {
+        /// The justified checkpoint the votes build on.
+        source: Checkpoint,
+        /// The checkpoint they vote to justify.
+        target: Checkpoint,
+        /// The attesting validators.
+        validators: Attesters,
+    },
+    /// Ends the chain's current epoch: justification and finalization, registry and
+    /// effective-balance updates ([`crate::validator::process_epoch`]). The host sends it at
+    /// each epoch boundary with the roots of its chain.
+    #[codec(index = 0x51)]
+    ProcessEpoch {
+        /// The root of the block at the start of the previous epoch (`get_block_root`).
+        previous_epoch_root: [u8; 32],
+        /// The root of the block at the start of the current epoch.
+        current_epoch_root: [u8; 32],
+    },
 }
+
+/// The most validators one [`Msg::Attest`] carries: half of Ethereum's `TARGET_COMMITTEE_SIZE`
+/// (128), which keeps a message (and so a decoded block entry) no larger than a council
+/// update; a larger committee's votes are sent as several messages.
+pub const MAX_ATTESTERS: usize = 64;
+
+/// The validators of one [`Msg::Attest`].
+pub type Attesters = BoundedVec<ValidatorIndex, MAX_ATTESTERS>;
 
 impl Msg {
     /// The staking account whose record this message changes, if any: the sender's for the
@@ -87,7 +134,12 @@ impl Msg {
                 Some(ctx.caller)
             }
             Self::Slash { account, .. } => Some(*account),
-            Self::UpdateCouncil { .. } | Self::UpdateStakeParams { .. } => None,
+            Self::UpdateCouncil { .. }
+            | Self::UpdateStakeParams { .. }
+            | Self::Deposit { .. }
+            | Self::VoluntaryExit { .. }
+            | Self::Attest { .. }
+            | Self::ProcessEpoch { .. } => None,
         }
     }
 
@@ -194,13 +246,99 @@ pub enum Event {
         /// Taken from pending unlocks.
         from_unlocking: U256,
     },
+    /// A deposit was credited (phase0 to Deneb): to a new validator, or as a top-up.
+    #[codec(index = 0x40)]
+    ValidatorDeposited {
+        /// The validator.
+        index: ValidatorIndex,
+        /// Gwei deposited.
+        amount: u64,
+        /// Its balance now, Gwei.
+        balance: u64,
+    },
+    /// Electra: a deposit joined the pending deposits, to be credited within the balance
+    /// churn at an epoch's end (then [`Event::ValidatorDeposited`]).
+    #[codec(index = 0x41)]
+    DepositQueued {
+        /// The validator (registered with a zero balance if the key was new).
+        index: ValidatorIndex,
+        /// Gwei pending.
+        amount: u64,
+    },
+    /// A voluntary exit was scheduled.
+    #[codec(index = 0x42)]
+    ValidatorExiting {
+        /// The validator.
+        index: ValidatorIndex,
+        /// Its exit epoch.
+        exit_epoch: Epoch,
+        /// When its balance can be withdrawn.
+        withdrawable_epoch: Epoch,
+    },
+    /// A validator was ejected: its effective balance fell to the ejection balance.
+    #[codec(index = 0x43)]
+    ValidatorEjected {
+        /// The validator.
+        index: ValidatorIndex,
+        /// Its exit epoch.
+        exit_epoch: Epoch,
+        /// When its balance can be withdrawn.
+        withdrawable_epoch: Epoch,
+    },
+    /// A validator left the activation queue: it is active from `epoch`.
+    #[codec(index = 0x44)]
+    ValidatorActivated {
+        /// The validator.
+        index: ValidatorIndex,
+        /// Its activation epoch.
+        epoch: Epoch,
+    },
+    /// An attestation's votes were recorded, to be tallied when their epoch ends.
+    #[codec(index = 0x50)]
+    Attested {
+        /// The epoch they vote to justify.
+        target_epoch: Epoch,
+        /// How many validators voted.
+        attesters: u8,
+    },
+    /// An epoch ended: what the tally found.
+    #[codec(index = 0x51)]
+    EpochProcessed {
+        /// The epoch that ended.
+        epoch: Epoch,
+        /// Validators active in it.
+        active_validators: u64,
+        /// Their effective balances, Gwei (the spec's `get_total_active_balance`).
+        total_active_balance: u64,
+        /// Effective balance that voted for the previous epoch's checkpoint, Gwei.
+        previous_target_balance: u64,
+        /// Effective balance that voted for the current epoch's checkpoint, Gwei.
+        current_target_balance: u64,
+    },
+    /// A checkpoint was justified: two thirds of the active balance voted for it.
+    #[codec(index = 0x52)]
+    Justified {
+        /// Its epoch.
+        epoch: Epoch,
+        /// Its block root.
+        root: [u8; 32],
+    },
+    /// A checkpoint was finalized.
+    #[codec(index = 0x53)]
+    Finalized {
+        /// Its epoch.
+        epoch: Epoch,
+        /// Its block root.
+        root: [u8; 32],
+    },
 }
 
 impl Event {
     /// The variant's name, e.g. `"Staked"`, and its fields (what the npm package turns into a
     /// plain object).
     pub fn describe(&self) -> Described {
-        use Value::{Account, Amount, Count, Policy, Reason, Seconds, Time};
+        use Value::{Account, Amount, Count, Gwei, Index, Policy, Reason, Root, Seconds, Time};
+        let epoch = |e: Epoch| Value::Epoch(e);
         let d = Described::new;
         match *self {
             Self::CouncilUpdated {
@@ -266,6 +404,84 @@ impl Event {
                     ("from_staked", Amount(from_staked)),
                     ("from_unlocking", Amount(from_unlocking)),
                 ],
+            ),
+            Self::ValidatorDeposited {
+                index,
+                amount,
+                balance,
+            } => d(
+                "ValidatorDeposited",
+                &[
+                    ("index", Index(index)),
+                    ("amount", Gwei(amount)),
+                    ("balance", Gwei(balance)),
+                ],
+            ),
+            Self::DepositQueued { index, amount } => d(
+                "DepositQueued",
+                &[("index", Index(index)), ("amount", Gwei(amount))],
+            ),
+            Self::ValidatorExiting {
+                index,
+                exit_epoch,
+                withdrawable_epoch,
+            } => d(
+                "ValidatorExiting",
+                &[
+                    ("index", Index(index)),
+                    ("exit_epoch", epoch(exit_epoch)),
+                    ("withdrawable_epoch", epoch(withdrawable_epoch)),
+                ],
+            ),
+            Self::ValidatorEjected {
+                index,
+                exit_epoch,
+                withdrawable_epoch,
+            } => d(
+                "ValidatorEjected",
+                &[
+                    ("index", Index(index)),
+                    ("exit_epoch", epoch(exit_epoch)),
+                    ("withdrawable_epoch", epoch(withdrawable_epoch)),
+                ],
+            ),
+            Self::ValidatorActivated { index, epoch: at } => d(
+                "ValidatorActivated",
+                &[("index", Index(index)), ("epoch", epoch(at))],
+            ),
+            Self::Attested {
+                target_epoch,
+                attesters,
+            } => d(
+                "Attested",
+                &[
+                    ("target_epoch", epoch(target_epoch)),
+                    ("attesters", Count(attesters.into())),
+                ],
+            ),
+            Self::EpochProcessed {
+                epoch: ended,
+                active_validators,
+                total_active_balance,
+                previous_target_balance,
+                current_target_balance,
+            } => d(
+                "EpochProcessed",
+                &[
+                    ("epoch", epoch(ended)),
+                    ("active_validators", Value::Number(active_validators)),
+                    ("total_active_balance", Gwei(total_active_balance)),
+                    ("previous_target_balance", Gwei(previous_target_balance)),
+                    ("current_target_balance", Gwei(current_target_balance)),
+                ],
+            ),
+            Self::Justified { epoch: at, root } => d(
+                "Justified",
+                &[("epoch", epoch(at)), ("root", Root(root))],
+            ),
+            Self::Finalized { epoch: at, root } => d(
+                "Finalized",
+                &[("epoch", epoch(at)), ("root", Root(root))],
             ),
         }
     }

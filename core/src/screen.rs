@@ -37,6 +37,7 @@ use crate::calendar::UtcDateTime;
 use crate::context::Context;
 use crate::error::Error;
 use crate::governance::{Approvals, CouncilMember, MAX_COUNCIL};
+use crate::finality::Checkpoint;
 use crate::ids::{AccountId, Timestamp};
 use crate::msg::Msg;
 use crate::num::{self, NumError};
@@ -46,9 +47,9 @@ use crate::state::Globals;
 /// Capacity of a rendered title (the longest is "Unlock period").
 pub const TITLE_CAP: usize = 16;
 
-/// Capacity of a rendered value: the longest is an amount of `U256::MAX` wei with its unit
-/// (79 characters and " BTT").
-pub const VALUE_CAP: usize = 96;
+/// Capacity of a rendered value: the longest is a validator's public key (`0x` and 96 hex
+/// digits).
+pub const VALUE_CAP: usize = 98;
 
 /// Most items a summary has: a council update shows the new council, each member and the
 /// approvals.
@@ -154,6 +155,11 @@ enum Field {
         number: usize,
         member: CouncilMember,
     },
+    Gwei(&'static str, u64),
+    Key([u8; 48]),
+    Hash(&'static str, [u8; 32]),
+    Number(&'static str, u64),
+    Checkpoint(&'static str, Checkpoint),
 }
 
 impl<'a> Summary<'a> {
@@ -251,6 +257,40 @@ impl<'a> Summary<'a> {
                     None => (seat == members.len()).then(|| self.approvals(approvals)),
                 }
             }
+            Msg::Deposit { deposit } => [
+                Field::Gwei("Deposit", deposit.amount),
+                Field::Key(deposit.pubkey),
+                Field::Hash("Withdrawal to", deposit.withdrawal_credentials),
+            ]
+            .get(index)
+            .copied(),
+            Msg::VoluntaryExit { exit } => [
+                Field::Number("Exit validator", exit.validator_index.0),
+                Field::Number("Valid from epoch", exit.epoch.0),
+            ]
+            .get(index)
+            .copied(),
+            Msg::Attest {
+                source,
+                target,
+                validators,
+            } => [
+                Field::Number("Attesters", validators.len() as u64),
+                Field::Checkpoint("Source", *source),
+                Field::Checkpoint("Target", *target),
+            ]
+            .get(index)
+            .copied(),
+            Msg::ProcessEpoch {
+                previous_epoch_root,
+                current_epoch_root,
+            } => [
+                Field::Text("End epoch", "justify, finalize, update registry"),
+                Field::Hash("Previous root", *previous_epoch_root),
+                Field::Hash("Current root", *current_epoch_root),
+            ]
+            .get(index)
+            .copied(),
         }
     }
 }
@@ -286,9 +326,14 @@ impl From<RenderError> for Error {
 impl Field {
     fn write_title(&self, out: &mut Title) -> Result<(), RenderError> {
         match self {
-            Self::Amount(title, _) | Self::Text(title, _) | Self::Account(title, _) => {
-                out.push_str(title).map_err(|_| RenderError::Full)
-            }
+            Self::Amount(title, _)
+            | Self::Text(title, _)
+            | Self::Account(title, _)
+            | Self::Gwei(title, _)
+            | Self::Hash(title, _)
+            | Self::Number(title, _)
+            | Self::Checkpoint(title, _) => out.push_str(title).map_err(|_| RenderError::Full),
+            Self::Key(_) => out.push_str("Validator key").map_err(|_| RenderError::Full),
             Self::UnlocksAt { .. } => out.push_str("Unlocks").map_err(|_| RenderError::Full),
             Self::Reason(_) => out.push_str("Reason").map_err(|_| RenderError::Full),
             Self::Approvals { .. } => out.push_str("Approvals").map_err(|_| RenderError::Full),
@@ -335,9 +380,24 @@ impl Field {
                     out.push_str(" (required)").map_err(|_| RenderError::Full)?;
                 }
             }
+            // Exact and in the spec's unit: a chain's coin is 10^9 Gwei, whatever its symbol.
+            Self::Gwei(_, gwei) => write!(out, "{gwei} Gwei")?,
+            Self::Key(key) => write_hex(out, key)?,
+            Self::Hash(_, hash) => write_hex(out, hash)?,
+            Self::Number(_, n) => write!(out, "{n}")?,
+            Self::Checkpoint(_, checkpoint) => {
+                write!(out, "epoch {}, ", checkpoint.epoch.0)?;
+                write_hex(out, &checkpoint.root)?;
+            }
         }
         Ok(())
     }
+}
+
+/// `0x` and two lowercase hex digits per byte.
+fn write_hex(out: &mut Value, bytes: &[u8]) -> fmt::Result {
+    out.write_str("0x")?;
+    bytes.iter().try_for_each(|b| write!(out, "{b:02x}"))
 }
 
 /// `7 d`, `1 h 30 min`, `1 d 5 s`, `0 s`: the non-zero parts of a number of seconds.

@@ -10,7 +10,7 @@
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 
 use crate::context::Context;
-use crate::error::Error;
+use crate::error::{Error, StateError};
 use crate::governance::{self, Council};
 use crate::msg::{Event, Msg};
 use crate::stake::{self, StakeAccount, StakeParams, StakeTotals};
@@ -38,9 +38,11 @@ impl Globals {
         })
     }
 
-    /// Applies one message. `account` must be the record of [`Msg::account`] (the caller's, or
-    /// a slash's target; a new account is [`StakeAccount::EMPTY`]); messages without an
-    /// account (council and parameter updates) leave it alone. Returns the message's event; on
+    /// Applies one staking or council message. `account` must be the record of
+    /// [`Msg::account`] (the caller's, or a slash's target; a new account is
+    /// [`StakeAccount::EMPTY`]); messages without an account (council and parameter updates)
+    /// leave it alone. The proof-of-stake chain's messages need the registry, which only a
+    /// [`crate::Ledger`] holds: they are [`StateError::ChainMessage`]. Returns the message's event; on
     /// error neither `self` nor `account` has changed.
     pub fn apply(
         &mut self,
@@ -74,6 +76,10 @@ impl Globals {
                 council: next,
                 approvals,
             } => governance::update_council(council, approvals, next).map_err(Error::from),
+            Msg::Deposit { .. }
+            | Msg::VoluntaryExit { .. }
+            | Msg::Attest { .. }
+            | Msg::ProcessEpoch { .. } => Err(StateError::ChainMessage.into()),
         }
     }
 }

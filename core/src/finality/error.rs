@@ -2,6 +2,8 @@
 
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 
+use crate::ids::Epoch;
+
 /// Why a finality computation was refused.
 ///
 /// The spec computes with `uint64`, and "state transitions that cause a `uint64` overflow or
@@ -50,6 +52,20 @@ pub enum FinalityError {
         /// The position of the first vote out of order (saturating at `u32::MAX`).
         position: u32,
     },
+    /// An attestation names no validator (electra `process_attestation`:
+    /// `assert len(committee_attesters) > 0`).
+    #[codec(index = 8)]
+    NoAttesters,
+    /// An attestation's target epoch is neither the previous nor the current epoch
+    /// (phase0 `process_attestation`: `assert data.target.epoch in (get_previous_epoch(state),
+    /// get_current_epoch(state))`).
+    #[codec(index = 9)]
+    TargetEpochOutOfRange {
+        /// The target epoch.
+        target: Epoch,
+        /// The chain's current epoch.
+        current: Epoch,
+    },
 }
 
 impl core::fmt::Display for FinalityError {
@@ -88,6 +104,12 @@ impl core::fmt::Display for FinalityError {
                     "vote {position} is out of (target epoch, validator) order"
                 )
             }
+            Self::NoAttesters => f.write_str("the attestation names no validator"),
+            Self::TargetEpochOutOfRange { target, current } => write!(
+                f,
+                "target epoch {} is neither the current epoch {} nor the one before",
+                target.0, current.0
+            ),
         }
     }
 }

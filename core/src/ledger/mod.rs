@@ -1,5 +1,6 @@
 //! The whole multi-account state (feature `alloc`): parameters, council, totals and every
-//! account in a hashbrown map, driven by [`Ledger::apply`].
+//! account in a hashbrown map, and the proof-of-stake [`Chain`] (validators, balances,
+//! finality), driven by [`Ledger::apply`].
 //!
 //! The ledger holds no rules. [`Ledger::apply`] finds the message's account and hands it to
 //! [`Globals::apply`], which routes the [`Msg`] to its pure transition; the ledger
@@ -7,6 +8,8 @@
 //! as it was. Accounts that hold nothing are dropped, which makes the state canonical: two
 //! ledgers with the same balances have the same [`Ledger::snapshot`] bytes, whatever history led
 //! there.
+
+mod chain;
 
 use alloc::vec::Vec;
 
@@ -21,7 +24,11 @@ use crate::msg::{Event, Msg};
 use crate::num;
 use crate::stake::{StakeAccount, StakeParams, StakeTotals};
 use crate::state::Globals;
-use crate::wire::{self, MSG_VERSION, SNAPSHOT_VERSION};
+use crate::validator::Preset;
+use crate::wire::{self, MSG_VERSION, SNAPSHOT_VERSION, WireError};
+
+pub use chain::{Chain, ChainGenesis};
+use chain::ChainRecords;
 
 /// How many messages of a block [`Ledger::apply_block`] looks up together before applying
 /// them: enough to overlap memory latencies, few enough that their records stay in L1 cache.
@@ -35,6 +42,7 @@ pub type Events = Vec<Event>;
 pub struct Ledger {
     globals: Globals,
     accounts: HashMap<AccountId, StakeAccount>,
+    chain: Chain,
 }
 
 /// Runs a transition on `id`'s record in place (a new account starts empty) and keeps the map
@@ -53,22 +61,47 @@ fn on_account(
     result
 }
 
-/// The snapshot body after the version byte: accounts sorted by address, none empty.
+/// The snapshot body after the version byte: accounts sorted by address, none empty, then
+/// the chain (votes sorted).
 #[derive(Encode, Decode)]
 struct Snapshot {
     globals: Globals,
     accounts: Vec<(AccountId, StakeAccount)>,
+    chain: ChainRecords,
 }
+
+/// A version-1 snapshot (before the chain): staking state only. [`Ledger::restore`] still reads
+/// it, with a genesis [`Preset::seed_chain`] chain.
+#[derive(Decode)]
+struct SnapshotV1 {
+    globals: Globals,
+    accounts: Vec<(AccountId, StakeAccount)>,
+}
+
+/// The snapshot version before the chain was added.
+const SNAPSHOT_V1: u8 = 1;
 
 static EMPTY: StakeAccount = StakeAccount::EMPTY;
 
 impl Ledger {
-    /// An empty ledger with valid `params`, governed by `council`.
+    /// An empty ledger with valid `params`, governed by `council`, with a genesis chain of the
+    /// seed's preset ([`Preset::seed_chain`]).
     pub fn new(params: StakeParams, council: Council) -> Result<Self, Error> {
+        Self::with_chain(params, council, Chain::new(Preset::seed_chain())?)
+    }
+
+    /// An empty ledger whose chain starts from `chain` (usually [`Chain::genesis`]).
+    pub fn with_chain(params: StakeParams, council: Council, chain: Chain) -> Result<Self, Error> {
         Ok(Self {
             globals: Globals::new(params, council)?,
             accounts: HashMap::new(),
+            chain,
         })
+    }
+
+    /// The proof-of-stake chain: validators, balances, epoch and finality.
+    pub fn chain(&self) -> &Chain {
+        &self.chain
     }
 
     /// The records every account shares: parameters, council and totals.
@@ -108,7 +141,14 @@ impl Ledger {
 
     /// Applies one message. On error the ledger is unchanged.
     pub fn apply(&mut self, ctx: &Context, msg: &Msg) -> Result<Events, Error> {
-        let Self { globals, accounts } = self;
+        let Self {
+            globals,
+            accounts,
+            chain,
+        } = self;
+        if let Some(result) = chain.apply(msg) {
+            return result;
+        }
         let event = match msg.account(ctx) {
             Some(id) => on_account(accounts, id, |account| globals.apply(account, ctx, msg)),
             None => {
@@ -173,7 +213,8 @@ impl Ledger {
         self.apply(ctx, &msg)
     }
 
-    /// The whole state as versioned SCALE bytes, canonical: accounts sorted by address.
+    /// The whole state as versioned SCALE bytes ([`SNAPSHOT_VERSION`]), canonical: accounts
+    /// sorted by address, the chain's votes sorted.
     pub fn snapshot(&self) -> Vec<u8> {
         let mut accounts: Vec<(AccountId, StakeAccount)> = self
             .accounts
@@ -184,15 +225,30 @@ impl Ledger {
         let snapshot = Snapshot {
             globals: self.globals.clone(),
             accounts,
+            chain: self.chain.records(),
         };
         wire::to_bytes(SNAPSHOT_VERSION, &snapshot)
     }
 
     /// A ledger from [`Ledger::snapshot`] bytes. Checks the format, then that the records agree:
     /// valid parameters, accounts strictly sorted and none empty, totals equal to the sums
-    /// over the accounts, balance covering them.
+    /// over the accounts, balance covering them, and the chain's records consistent
+    /// ([`StateError::ChainMismatch`]). A version-1 snapshot (staking only) restores with a
+    /// genesis chain of the seed's preset.
     pub fn restore(bytes: &[u8]) -> Result<Self, Error> {
-        let snapshot: Snapshot = wire::decode_versioned(SNAPSHOT_VERSION, bytes)?;
+        let snapshot: Snapshot = match wire::decode_versioned(SNAPSHOT_VERSION, bytes) {
+            Err(WireError::UnsupportedVersion {
+                found: SNAPSHOT_V1, ..
+            }) => {
+                let v1: SnapshotV1 = wire::decode_versioned(SNAPSHOT_V1, bytes)?;
+                Snapshot {
+                    globals: v1.globals,
+                    accounts: v1.accounts,
+                    chain: Chain::new(Preset::seed_chain())?.records(),
+                }
+            }
+            other => other?,
+        };
         snapshot.globals.params.validate()?;
         let mut accounts = HashMap::with_capacity(snapshot.accounts.len());
         let (mut staked, mut unlocked) =
@@ -221,6 +277,7 @@ impl Ledger {
         Ok(Self {
             globals: snapshot.globals,
             accounts,
+            chain: Chain::restore(snapshot.chain)?,
         })
     }
 }
