@@ -1,16 +1,23 @@
-//! A narrated tour of stakehold: the BTIP-85 story of a storage miner, step by step.
+//! A narrated tour of stakehold: the BTIP-85 story of a storage miner, step by step, then a
+//! proof-of-stake chain reaching finality, losing it and regaining it.
 //!
 //! Run with `cargo run --release --example tour`. Each step prints the time, who sends what,
 //! and the events (or the typed error) that come back.
 
 use stakehold::calendar::UtcDateTime;
+use stakehold::finality::Checkpoint;
 use stakehold::governance::{Approvals, Council, CouncilMember};
+use stakehold::ledger::{Chain, ChainGenesis};
+use stakehold::msg::Attesters;
 use stakehold::num::format_amount;
 use stakehold::stake::{BTT_DECIMALS, SlashReason, StakeParams, UnlockPolicy};
-use stakehold::{AccountId, Context, Event, Ledger, Msg, Timestamp, U256};
+use stakehold::validator::{DepositData, Preset};
+use stakehold::{AccountId, Context, Epoch, Event, Ledger, Msg, Timestamp, U256, ValidatorIndex};
 
 const DAY: u64 = 86_400;
 const GENESIS: u64 = 1_796_256_000; // 2026-12-03 00:00 UTC
+/// Gwei per coin of the seed's chain.
+const COIN: u64 = 1_000_000_000;
 
 fn btt(whole: u64) -> U256 {
     U256::from(whole) * U256::exp10(usize::from(BTT_DECIMALS))
@@ -21,6 +28,26 @@ fn show(amount: U256) -> String {
         Ok(text) => format!("{text} BTT"),
         Err(e) => format!("{amount} wei ({e})"),
     }
+}
+
+fn coins(gwei: u64) -> String {
+    match format_amount(U256::from(gwei), 9) {
+        Ok(text) => text.to_string(),
+        Err(e) => format!("{gwei} Gwei ({e})"),
+    }
+}
+
+/// A target balance as a share of the active balance, in whole percent (display only).
+fn share(part: u64, total: u64) -> String {
+    let percent = u128::from(part) * 100 / u128::from(total.max(1));
+    format!("{percent}%")
+}
+
+/// The block root the host's chain has at the start of `epoch` in this tour.
+fn root(epoch: u64) -> [u8; 32] {
+    let mut root = [0x5e; 32];
+    root[..8].copy_from_slice(&epoch.to_be_bytes());
+    root
 }
 
 fn when(ts: Timestamp) -> String {
@@ -94,6 +121,74 @@ impl Tour {
             } => {
                 format!("CouncilUpdated: {threshold} of {members}, {required} required")
             }
+            Event::ValidatorDeposited {
+                index,
+                amount,
+                balance,
+            } => format!(
+                "ValidatorDeposited: validator {} +{} coins, balance {} coins",
+                index.0,
+                coins(*amount),
+                coins(*balance)
+            ),
+            Event::DepositQueued { index, amount } => format!(
+                "DepositQueued: {} coins for validator {} wait for the churn",
+                coins(*amount),
+                index.0
+            ),
+            Event::ValidatorExiting {
+                index,
+                exit_epoch,
+                withdrawable_epoch,
+            } => format!(
+                "ValidatorExiting: validator {} exits at epoch {}, withdrawable at {}",
+                index.0, exit_epoch.0, withdrawable_epoch.0
+            ),
+            Event::ValidatorEjected {
+                index,
+                exit_epoch,
+                withdrawable_epoch,
+            } => format!(
+                "ValidatorEjected: validator {} exits at epoch {}, withdrawable at {}",
+                index.0, exit_epoch.0, withdrawable_epoch.0
+            ),
+            Event::ValidatorActivated { index, epoch } => {
+                format!(
+                    "ValidatorActivated: validator {} from epoch {}",
+                    index.0, epoch.0
+                )
+            }
+            Event::Attested {
+                target_epoch,
+                attesters,
+            } => format!("Attested: {attesters} votes for epoch {}", target_epoch.0),
+            Event::EpochProcessed {
+                epoch,
+                active_validators,
+                total_active_balance,
+                previous_target_balance,
+                current_target_balance,
+            } => {
+                let votes = if epoch.0 < 2 {
+                    "votes not tallied (genesis guard)".to_owned()
+                } else {
+                    format!(
+                        "votes for epoch {}: {}, for epoch {}: {}",
+                        epoch.0 - 1,
+                        share(*previous_target_balance, *total_active_balance),
+                        epoch.0,
+                        share(*current_target_balance, *total_active_balance)
+                    )
+                };
+                format!(
+                    "EpochProcessed: epoch {} ended; {active_validators} active with {} coins; \
+                     {votes}",
+                    epoch.0,
+                    coins(*total_active_balance),
+                )
+            }
+            Event::Justified { epoch, .. } => format!("Justified: epoch {}", epoch.0),
+            Event::Finalized { epoch, .. } => format!("Finalized: epoch {}", epoch.0),
         }
     }
 
@@ -362,5 +457,116 @@ fn main() {
         "    on a device: {}; Carol now has {} staked",
         tour.describe(&event),
         show(record.staked())
+    );
+
+    chain_chapter();
+}
+
+/// Chapter 8: validators of the seed's chain (1000-coin deposits, 32-slot epochs) reach
+/// finality, lose it when a quarter of them go offline, and regain it.
+fn chain_chapter() {
+    println!("\n8. A proof-of-stake chain: finality reached, lost and regained.");
+    let credentials = {
+        let mut c = [0xaa; 32];
+        c[0] = 0x01;
+        c
+    };
+    let validator = |n: u8, coins: u64| DepositData {
+        pubkey: [n; 48],
+        withdrawal_credentials: credentials,
+        amount: coins * COIN,
+        signature: [0; 96],
+    };
+    let genesis = ChainGenesis {
+        preset: Preset::seed_chain(),
+        deposits: (1..=4).map(|n| validator(n, 1000)).collect(),
+    };
+    let chain = Chain::genesis(&genesis).expect("a valid genesis");
+    let council = Council::single(AccountId([0xf0; 20]));
+    let ledger = Ledger::with_chain(StakeParams::btfs(), council, chain).expect("valid parameters");
+    let host = AccountId([0x40; 20]);
+    let mut tour = Tour {
+        ledger,
+        names: vec![(host, "Host")],
+    };
+    println!("    Genesis: four validators of 1000 coins each, active from epoch 0.");
+
+    let epoch_with = |tour: &mut Tour, voters: &[u64], note: &str| {
+        let state = *tour.ledger.chain().epoch_state();
+        let current = state.current_epoch.0;
+        let day = 30;
+        if !voters.is_empty() {
+            let indices: Vec<ValidatorIndex> = voters.iter().map(|&i| ValidatorIndex(i)).collect();
+            let msg = Msg::Attest {
+                source: state.finality.current_justified,
+                target: Checkpoint {
+                    epoch: Epoch(current),
+                    root: root(current),
+                },
+                validators: Attesters::from_slice(&indices).expect("at most 64 attesters"),
+            };
+            tour.step(
+                host,
+                day,
+                &format!("{} validators attest to epoch {current}", voters.len()),
+                msg,
+            );
+        }
+        tour.step(
+            host,
+            day,
+            &format!("end epoch {current} ({note})"),
+            Msg::ProcessEpoch {
+                previous_epoch_root: root(current.saturating_sub(1)),
+                current_epoch_root: root(current),
+            },
+        );
+    };
+    let all = [0, 1, 2, 3];
+    epoch_with(&mut tour, &all, "the genesis guard: no justification yet");
+    epoch_with(&mut tour, &all, "still the genesis guard");
+    epoch_with(&mut tour, &all, "all four vote: epochs 1 and 2 justified");
+    epoch_with(
+        &mut tour,
+        &all,
+        "2 and 3 justified in a row: 2 is finalized",
+    );
+    tour.step(
+        host,
+        30,
+        "deposit 1000 coins for a fifth validator",
+        Msg::Deposit {
+            deposit: validator(5, 1000),
+        },
+    );
+    for _ in 0..3 {
+        epoch_with(&mut tour, &[0, 1, 2], "three of four vote");
+    }
+    epoch_with(
+        &mut tour,
+        &[0, 1],
+        "validators 2 and 3 go offline: 50% < 2/3",
+    );
+    epoch_with(&mut tour, &[0, 1], "no justification, no finality");
+    epoch_with(
+        &mut tour,
+        &[0, 1, 2, 4],
+        "validator 2 is back: 75%; the new one's vote counts only once it is active",
+    );
+    epoch_with(&mut tour, &[0, 1, 2, 4], "finality is regained");
+    epoch_with(&mut tour, &[0, 1, 2, 3, 4], "all five vote");
+    let state = tour.ledger.chain().epoch_state();
+    println!(
+        "    Now at epoch {}: justified {}, finalized {}; {} validators, {} of them active.",
+        state.current_epoch.0,
+        state.finality.current_justified.epoch.0,
+        state.finality.finalized.epoch.0,
+        tour.ledger.chain().validators().len(),
+        tour.ledger
+            .chain()
+            .validators()
+            .iter()
+            .filter(|v| v.is_active_validator(state.current_epoch))
+            .count()
     );
 }

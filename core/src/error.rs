@@ -67,9 +67,7 @@ impl fmt::Display for StateError {
             }
             Self::EmptyAccount { account } => write!(f, "account {account} holds nothing"),
             Self::TotalsMismatch => f.write_str("the totals do not match the accounts"),
-            Self::ChainMessage => {
-                f.write_str("a proof-of-stake message needs the ledger's chain")
-            }
+            Self::ChainMessage => f.write_str("a proof-of-stake message needs the ledger's chain"),
             Self::ChainMismatch => f.write_str("the chain records do not agree"),
         }
     }
@@ -370,14 +368,20 @@ impl Error {
                     ),
                     ValidatorError::UnknownValidator { index, count } => d(
                         "UnknownValidator",
-                        &[("index", Value::Index(index)), ("count", Value::Number(count))],
+                        &[
+                            ("index", Value::Index(index)),
+                            ("count", Value::Number(count)),
+                        ],
                     ),
                     ValidatorError::LengthMismatch {
                         validators,
                         balances,
                     } => d(
                         "LengthMismatch",
-                        &[("validators", Value::Number(validators)), ("balances", Value::Number(balances))],
+                        &[
+                            ("validators", Value::Number(validators)),
+                            ("balances", Value::Number(balances)),
+                        ],
                     ),
                     ValidatorError::BalanceOverflow {
                         index,
@@ -405,18 +409,27 @@ impl Error {
                     ),
                     ValidatorError::ExitAlreadyInitiated { index, exit_epoch } => d(
                         "ExitAlreadyInitiated",
-                        &[("index", Value::Index(index)), ("exit_epoch", Value::Epoch(exit_epoch))],
+                        &[
+                            ("index", Value::Index(index)),
+                            ("exit_epoch", Value::Epoch(exit_epoch)),
+                        ],
                     ),
                     ValidatorError::ExitNotYetValid { index, valid_from } => d(
                         "ExitNotYetValid",
-                        &[("index", Value::Index(index)), ("valid_from", Value::Epoch(valid_from))],
+                        &[
+                            ("index", Value::Index(index)),
+                            ("valid_from", Value::Epoch(valid_from)),
+                        ],
                     ),
                     ValidatorError::TooYoungToExit {
                         index,
                         allowed_from,
                     } => d(
                         "TooYoungToExit",
-                        &[("index", Value::Index(index)), ("allowed_from", Value::Epoch(allowed_from))],
+                        &[
+                            ("index", Value::Index(index)),
+                            ("allowed_from", Value::Epoch(allowed_from)),
+                        ],
                     ),
                     ValidatorError::PendingWithdrawals { index, amount } => d(
                         "PendingWithdrawals",
@@ -435,10 +448,9 @@ impl Error {
                     "PreviousTargetOverflow",
                     &[("balance", Value::Gwei(balance))],
                 ),
-                FinalityError::TotalActiveOverflow { balance } => d(
-                    "TotalActiveOverflow",
-                    &[("balance", Value::Gwei(balance))],
-                ),
+                FinalityError::TotalActiveOverflow { balance } => {
+                    d("TotalActiveOverflow", &[("balance", Value::Gwei(balance))])
+                }
                 FinalityError::CurrentTargetOverflow { balance } => d(
                     "CurrentTargetOverflow",
                     &[("balance", Value::Gwei(balance))],

@@ -12,8 +12,8 @@ use crate::fields::{Described, Value};
 use crate::finality::Checkpoint;
 use crate::governance::{Approvals, Council};
 use crate::ids::{AccountId, Epoch, Timestamp, ValidatorIndex};
-use crate::validator::{DepositData, VoluntaryExit};
 use crate::stake::{SlashReason, StakeParams, UnlockPolicy};
+use crate::validator::{DepositData, VoluntaryExit};
 use crate::wire::{self, MSG_VERSION, WireError};
 
 /// A transition request. The sender and the time come from the [`crate::Context`]; a privileged
@@ -475,14 +475,12 @@ impl Event {
                     ("current_target_balance", Gwei(current_target_balance)),
                 ],
             ),
-            Self::Justified { epoch: at, root } => d(
-                "Justified",
-                &[("epoch", epoch(at)), ("root", Root(root))],
-            ),
-            Self::Finalized { epoch: at, root } => d(
-                "Finalized",
-                &[("epoch", epoch(at)), ("root", Root(root))],
-            ),
+            Self::Justified { epoch: at, root } => {
+                d("Justified", &[("epoch", epoch(at)), ("root", Root(root))])
+            }
+            Self::Finalized { epoch: at, root } => {
+                d("Finalized", &[("epoch", epoch(at)), ("root", Root(root))])
+            }
         }
     }
 }

@@ -37,10 +37,10 @@ use crate::ids::ValidatorIndex;
 use crate::msg::{Attesters, Event, Msg};
 use crate::num::NumError;
 use crate::validator::{
-    BlsPubkey, DepositData, DepositOutcome, EpochState, EpochView, EpochVotes, Fork,
+    BlsPubkey, DepositData, DepositOutcome, EpochState, EpochView, EpochVotes, Fork, GENESIS_EPOCH,
     PendingDeposit, Preset, QueueState, Validator, ValidatorError, VoluntaryExit, apply_deposit,
-    GENESIS_EPOCH, check_deposit_amount, process_epoch, process_pending_deposits,
-    process_voluntary_exit, round_to_increment,
+    check_deposit_amount, process_epoch, process_pending_deposits, process_voluntary_exit,
+    round_to_increment,
 };
 
 use super::Events;
@@ -59,7 +59,7 @@ pub struct ChainGenesis {
 /// The proof-of-stake chain of a [`crate::Ledger`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Chain {
-    records: ChainRecords,
+    pub(super) records: ChainRecords,
     /// `validator_pubkeys.index`: each public key's validator (derived from the registry).
     keys: HashMap<BlsPubkey, ValidatorIndex>,
 }
@@ -67,12 +67,12 @@ pub struct Chain {
 /// The chain's records as a snapshot holds them, after the staking state.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub(super) struct ChainRecords {
-    preset: Preset,
-    epoch: EpochState,
-    validators: Vec<Validator>,
-    balances: Vec<u64>,
-    pending_deposits: Vec<PendingDeposit>,
-    votes: Vec<Vote>,
+    pub(super) preset: Preset,
+    pub(super) epoch: EpochState,
+    pub(super) validators: Vec<Validator>,
+    pub(super) balances: Vec<u64>,
+    pub(super) pending_deposits: Vec<PendingDeposit>,
+    pub(super) votes: Vec<Vote>,
 }
 
 impl Chain {
@@ -127,8 +127,8 @@ impl Chain {
             })?;
         }
         for (validator, balance) in validators.iter_mut().zip(balances.iter()) {
-            validator.effective_balance = round_to_increment(preset, *balance)?
-                .min(validator.max_effective_balance(preset));
+            validator.effective_balance =
+                round_to_increment(preset, *balance)?.min(validator.max_effective_balance(preset));
             if validator.is_eligible_for_activation_queue(preset) {
                 validator.activation_eligibility_epoch = GENESIS_EPOCH;
                 validator.activation_epoch = GENESIS_EPOCH;
@@ -270,7 +270,8 @@ impl Chain {
             ..
         } = &mut self.records;
         // Electra's pending partial withdrawals are not modelled: none is ever pending.
-        let scheduled = process_voluntary_exit(preset, validators, &mut epoch.queue, &view, exit, 0)?;
+        let scheduled =
+            process_voluntary_exit(preset, validators, &mut epoch.queue, &view, exit, 0)?;
         Ok(Event::ValidatorExiting {
             index: scheduled.index,
             exit_epoch: scheduled.exit_epoch,
@@ -503,7 +504,9 @@ fn credit_pending_deposits(
         .iter()
         .filter_map(|&at| records.pending_deposits.get(usize::from(at)).copied())
         .collect();
-    records.pending_deposits.drain(..outcome.processed.min(records.pending_deposits.len()));
+    records
+        .pending_deposits
+        .drain(..outcome.processed.min(records.pending_deposits.len()));
     records.pending_deposits.extend(postponed);
     Ok(events)
 }

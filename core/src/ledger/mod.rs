@@ -10,6 +10,8 @@
 //! there.
 
 mod chain;
+#[cfg(test)]
+mod chain_tests;
 
 use alloc::vec::Vec;
 
@@ -27,8 +29,8 @@ use crate::state::Globals;
 use crate::validator::Preset;
 use crate::wire::{self, MSG_VERSION, SNAPSHOT_VERSION, WireError};
 
-pub use chain::{Chain, ChainGenesis};
 use chain::ChainRecords;
+pub use chain::{Chain, ChainGenesis};
 
 /// How many messages of a block [`Ledger::apply_block`] looks up together before applying
 /// them: enough to overlap memory latencies, few enough that their records stay in L1 cache.

@@ -1,0 +1,645 @@
+//! The proof-of-stake chain through [`Ledger::apply`]: genesis, deposits, exits, votes and
+//! epochs; finality reached, lost and regained; every error of the chain's messages leaving the
+//! ledger unchanged; snapshots.
+
+extern crate std;
+use std::vec::Vec;
+
+use super::*;
+use crate::finality::{Checkpoint, FinalityError};
+use crate::ids::{Epoch, Timestamp, ValidatorIndex};
+use crate::msg::Attesters;
+use crate::validator::{
+    DepositData, FAR_FUTURE_EPOCH, Fork, Preset, Validator, ValidatorError, VoluntaryExit,
+};
+
+const ADMIN: AccountId = AccountId([0xad; 20]);
+const HOST: AccountId = AccountId([0x40; 20]);
+/// The seed chain's validator deposit: 1000 coins, in Gwei.
+const FULL: u64 = 1_000_000_000_000;
+
+fn key(n: u8) -> [u8; 48] {
+    [n; 48]
+}
+
+fn deposit(n: u8, amount: u64) -> DepositData {
+    let mut withdrawal_credentials = [0xaa; 32];
+    withdrawal_credentials[0] = 0x01;
+    DepositData {
+        pubkey: key(n),
+        withdrawal_credentials,
+        amount,
+        signature: [7; 96],
+    }
+}
+
+fn ctx() -> Context {
+    Context::new(HOST, Timestamp(1_800_000_000), 1)
+}
+
+/// A ledger whose seed chain starts with `n` full validators.
+fn chain_of(n: u8, preset: Preset) -> Ledger {
+    let genesis = ChainGenesis {
+        preset,
+        deposits: (1..=n).map(|i| deposit(i, FULL)).collect(),
+    };
+    Ledger::with_chain(
+        StakeParams::btfs(),
+        Council::single(ADMIN),
+        Chain::genesis(&genesis).unwrap(),
+    )
+    .unwrap()
+}
+
+/// The root the host's chain has at the start of `epoch` in these tests.
+fn root(epoch: u64) -> [u8; 32] {
+    let mut r = [0x11; 32];
+    r[..8].copy_from_slice(&epoch.to_le_bytes());
+    r
+}
+
+fn checkpoint(epoch: u64) -> Checkpoint {
+    Checkpoint {
+        epoch: Epoch(epoch),
+        root: root(epoch),
+    }
+}
+
+fn attesters(indices: &[u64]) -> Attesters {
+    Attesters::from_slice(
+        &indices
+            .iter()
+            .map(|&i| ValidatorIndex(i))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap()
+}
+
+/// `voters` vote for the current epoch's checkpoint with the right source (the current
+/// justified checkpoint), as an honest attester during the epoch does.
+fn attest_current(ledger: &mut Ledger, voters: &[u64]) -> Result<Events, Error> {
+    let state = ledger.chain().epoch_state();
+    let msg = Msg::Attest {
+        source: state.finality.current_justified,
+        target: checkpoint(state.current_epoch.0),
+        validators: attesters(voters),
+    };
+    ledger.apply(&ctx(), &msg)
+}
+
+fn end_epoch(ledger: &mut Ledger) -> Events {
+    let current = ledger.chain().epoch_state().current_epoch.0;
+    let msg = Msg::ProcessEpoch {
+        previous_epoch_root: root(current.saturating_sub(1)),
+        current_epoch_root: root(current),
+    };
+    ledger.apply(&ctx(), &msg).unwrap()
+}
+
+/// Ends the current epoch after `voters` attested to it.
+fn epoch_with(ledger: &mut Ledger, voters: &[u64]) -> Events {
+    if !voters.is_empty() {
+        attest_current(ledger, voters).unwrap();
+    }
+    end_epoch(ledger)
+}
+
+fn justified(events: &[Event]) -> Vec<u64> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Justified { epoch, .. } => Some(epoch.0),
+            _ => None,
+        })
+        .collect()
+}
+
+fn finalized(events: &[Event]) -> Option<u64> {
+    events.iter().find_map(|e| match e {
+        Event::Finalized { epoch, .. } => Some(epoch.0),
+        _ => None,
+    })
+}
+
+/// Applies `msg`, expects `error`, and checks the ledger did not change.
+fn refused(ledger: &mut Ledger, msg: Msg, error: impl Into<Error>) {
+    let before = ledger.clone();
+    assert_eq!(ledger.apply(&ctx(), &msg), Err(error.into()));
+    assert_eq!(*ledger, before, "{msg:?} changed the ledger");
+}
+
+#[test]
+fn genesis_activates_full_deposits_only() {
+    let genesis = ChainGenesis {
+        preset: Preset::seed_chain(),
+        deposits: [
+            deposit(1, FULL),
+            deposit(2, FULL - 1),
+            // Validator 3 deposits in two halves before genesis.
+            deposit(3, FULL / 2),
+            deposit(3, FULL / 2),
+        ]
+        .to_vec(),
+    };
+    let chain = Chain::genesis(&genesis).unwrap();
+    let v: Vec<&Validator> = chain.validators().iter().collect();
+    assert_eq!(v.len(), 3);
+    // Full: active from epoch 0, effective balance the maximum.
+    assert_eq!(v[0].activation_epoch, Epoch(0));
+    assert_eq!(v[0].activation_eligibility_epoch, Epoch(0));
+    assert_eq!(v[0].effective_balance, FULL);
+    // One Gwei short: rounded down a whole increment (31.25 coins), not active, not queued.
+    assert_eq!(v[1].effective_balance, FULL - 31_250_000_000);
+    assert_eq!(v[1].activation_epoch, FAR_FUTURE_EPOCH);
+    assert_eq!(v[1].activation_eligibility_epoch, FAR_FUTURE_EPOCH);
+    // Two halves: the genesis loop sets the effective balance from the whole balance.
+    assert_eq!(v[2].effective_balance, FULL);
+    assert_eq!(v[2].activation_epoch, Epoch(0));
+    assert_eq!(chain.balances(), [FULL, FULL - 1, FULL]);
+    assert_eq!(chain.index_of(&key(3)), Some(ValidatorIndex(2)));
+}
+
+#[test]
+fn electra_genesis_credits_pending_deposits_and_activates_at_the_minimum() {
+    let mut compounding = deposit(2, 2 * FULL);
+    compounding.withdrawal_credentials[0] = 0x02;
+    let genesis = ChainGenesis {
+        preset: Preset {
+            fork: Fork::Electra,
+            ..Preset::seed_chain()
+        },
+        deposits: [deposit(1, FULL), compounding, deposit(3, FULL / 2)].to_vec(),
+    };
+    let chain = Chain::genesis(&genesis).unwrap();
+    assert!(chain.pending_deposits().is_empty());
+    assert_eq!(chain.balances(), [FULL, 2 * FULL, FULL / 2]);
+    let effective: Vec<u64> = chain
+        .validators()
+        .iter()
+        .map(|v| v.effective_balance)
+        .collect();
+    // A compounding validator keeps up to MAX_EFFECTIVE_BALANCE_ELECTRA.
+    assert_eq!(effective, [FULL, 2 * FULL, FULL / 2]);
+    let active: Vec<bool> = chain
+        .validators()
+        .iter()
+        .map(|v| v.activation_epoch == Epoch(0))
+        .collect();
+    assert_eq!(active, [true, true, false]);
+}
+
+#[test]
+fn finality_is_reached_lost_and_regained() {
+    let mut l = chain_of(4, Preset::seed_chain());
+    let all = [0, 1, 2, 3];
+    // Epochs 0 and 1: the genesis guard, nothing is justified whatever the votes.
+    for _ in 0..2 {
+        let events = epoch_with(&mut l, &all);
+        assert!(justified(&events).is_empty());
+    }
+    // Epoch 2: all voted for epochs 1 and 2 (the epoch-1 votes are now previous-epoch votes).
+    let events = epoch_with(&mut l, &all);
+    assert_eq!(justified(&events), [1, 2]);
+    assert_eq!(finalized(&events), None);
+    // Epoch 3: 2 and 3 justified in a row, 2 is finalized (bits 0 and 1, source + 1).
+    let events = epoch_with(&mut l, &all);
+    assert_eq!(justified(&events), [3]);
+    assert_eq!(finalized(&events), Some(2));
+    assert_eq!(
+        l.chain().epoch_state().finality.finalized,
+        checkpoint(2),
+        "the finalized checkpoint carries the host's root"
+    );
+
+    // Two of four validators go quiet: half the balance is below two thirds.
+    for _ in 0..3 {
+        let events = epoch_with(&mut l, &[0, 1]);
+        assert!(justified(&events).is_empty());
+        assert_eq!(finalized(&events), None);
+    }
+    assert_eq!(l.chain().epoch_state().finality.finalized.epoch, Epoch(2));
+
+    // Three of four is back above two thirds: epoch 7 is justified with source 3, too far
+    // back to finalize anything; epoch 8 then finalizes 7.
+    let events = epoch_with(&mut l, &[0, 1, 2]);
+    assert_eq!(justified(&events), [7]);
+    assert_eq!(finalized(&events), None);
+    let events = epoch_with(&mut l, &[0, 1, 2]);
+    assert_eq!(justified(&events), [8]);
+    assert_eq!(finalized(&events), Some(7));
+}
+
+#[test]
+fn exactly_two_thirds_justifies_and_one_validator_less_does_not() {
+    // Three equal validators: 2 of 3 is exactly two thirds (3 · 2B ≥ 2 · 3B).
+    let mut l = chain_of(3, Preset::seed_chain());
+    for _ in 0..2 {
+        epoch_with(&mut l, &[0, 1, 2]);
+    }
+    let events = epoch_with(&mut l, &[0, 1]);
+    assert_eq!(
+        justified(&events),
+        [1, 2],
+        "epoch 1 had three votes, epoch 2 exactly two thirds"
+    );
+    let Some(Event::EpochProcessed {
+        total_active_balance,
+        current_target_balance,
+        ..
+    }) = events.first().copied()
+    else {
+        panic!("EpochProcessed first: {events:?}")
+    };
+    assert_eq!(3 * current_target_balance, 2 * total_active_balance);
+    // One validator short of two thirds: nothing new.
+    let events = epoch_with(&mut l, &[0]);
+    assert!(justified(&events).is_empty());
+}
+
+#[test]
+fn votes_wait_one_epoch_as_previous_epoch_votes_then_go() {
+    let mut l = chain_of(4, Preset::seed_chain());
+    attest_current(&mut l, &[0, 1]).unwrap();
+    assert_eq!(l.chain().votes().len(), 2);
+    end_epoch(&mut l);
+    assert_eq!(
+        l.chain().votes().len(),
+        2,
+        "kept as the previous epoch's votes"
+    );
+    end_epoch(&mut l);
+    assert!(l.chain().votes().is_empty());
+}
+
+#[test]
+fn attestation_errors() {
+    let mut l = chain_of(4, Preset::seed_chain());
+    for _ in 0..3 {
+        end_epoch(&mut l);
+    }
+    let source = l.chain().epoch_state().finality.current_justified;
+    let at = |target: u64, voters: &[u64]| Msg::Attest {
+        source,
+        target: checkpoint(target),
+        validators: attesters(voters),
+    };
+    // Epoch 3: targets 2 and 3 are accepted; 1 and 4 are not.
+    for target in [1, 4] {
+        refused(
+            &mut l,
+            at(target, &[0]),
+            FinalityError::TargetEpochOutOfRange {
+                target: Epoch(target),
+                current: Epoch(3),
+            },
+        );
+    }
+    refused(&mut l, at(3, &[]), FinalityError::NoAttesters);
+    refused(
+        &mut l,
+        at(3, &[0, 4]),
+        ValidatorError::UnknownValidator {
+            index: ValidatorIndex(4),
+            count: 4,
+        },
+    );
+    assert_eq!(
+        l.apply(&ctx(), &at(2, &[0, 1])),
+        Ok(alloc::vec![Event::Attested {
+            target_epoch: Epoch(2),
+            attesters: 2
+        }])
+    );
+}
+
+#[test]
+fn a_wrong_source_or_root_is_counted_not_refused() {
+    let mut l = chain_of(3, Preset::seed_chain());
+    for _ in 0..2 {
+        epoch_with(&mut l, &[0, 1, 2]);
+    }
+    // At epoch 2 every vote is accepted, but two name a source that is not justified and one
+    // a root that is not the chain's: only validator 0's current-epoch vote counts.
+    let wrong_source = Msg::Attest {
+        source: checkpoint(1),
+        target: checkpoint(2),
+        validators: attesters(&[1]),
+    };
+    let wrong_root = Msg::Attest {
+        source: Checkpoint::GENESIS,
+        target: Checkpoint {
+            epoch: Epoch(2),
+            root: [0xee; 32],
+        },
+        validators: attesters(&[2]),
+    };
+    l.apply(&ctx(), &wrong_source).unwrap();
+    l.apply(&ctx(), &wrong_root).unwrap();
+    let events = epoch_with(&mut l, &[0]);
+    let Some(Event::EpochProcessed {
+        current_target_balance,
+        previous_target_balance,
+        ..
+    }) = events.first().copied()
+    else {
+        panic!("{events:?}")
+    };
+    assert_eq!(current_target_balance, FULL);
+    assert_eq!(previous_target_balance, 3 * FULL);
+    assert_eq!(justified(&events), [1]);
+}
+
+#[test]
+fn deposits_create_and_top_up_validators_who_activate_after_finality() {
+    let mut l = chain_of(4, Preset::seed_chain());
+    let events = l
+        .apply(
+            &ctx(),
+            &Msg::Deposit {
+                deposit: deposit(9, FULL / 2),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        events,
+        [Event::ValidatorDeposited {
+            index: ValidatorIndex(4),
+            amount: FULL / 2,
+            balance: FULL / 2
+        }]
+    );
+    let events = l
+        .apply(
+            &ctx(),
+            &Msg::Deposit {
+                deposit: deposit(9, FULL / 2),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        events,
+        [Event::ValidatorDeposited {
+            index: ValidatorIndex(4),
+            amount: FULL / 2,
+            balance: FULL
+        }]
+    );
+    refused(
+        &mut l,
+        Msg::Deposit {
+            deposit: deposit(10, 31_250_000_000 - 1),
+        },
+        ValidatorError::BelowMinDeposit {
+            amount: 31_250_000_000 - 1,
+            min: 31_250_000_000,
+        },
+    );
+    // End of epoch 0: the effective balance catches up with the balance; epoch 1: it joins
+    // the queue (eligibility epoch 2); it is activated once epoch 2 is finalized (end of
+    // epoch 3), at compute_activation_exit_epoch(3) = 3 + 1 + 4 = 8.
+    let mut activated = None;
+    for _ in 0..4 {
+        let events = epoch_with(&mut l, &[0, 1, 2, 3]);
+        activated = activated.or(events.iter().find_map(|e| match e {
+            Event::ValidatorActivated { index, epoch } => Some((index.0, epoch.0)),
+            _ => None,
+        }));
+    }
+    assert_eq!(
+        l.chain().validators()[4].activation_eligibility_epoch,
+        Epoch(2)
+    );
+    assert_eq!(activated, Some((4, 8)));
+}
+
+#[test]
+fn electra_deposits_wait_in_the_queue_and_are_credited_at_an_epoch_end() {
+    let mut l = chain_of(
+        4,
+        Preset {
+            fork: Fork::Electra,
+            ..Preset::seed_chain()
+        },
+    );
+    let events = l
+        .apply(
+            &ctx(),
+            &Msg::Deposit {
+                deposit: deposit(1, FULL),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        events,
+        [Event::DepositQueued {
+            index: ValidatorIndex(0),
+            amount: FULL
+        }]
+    );
+    let events = l
+        .apply(
+            &ctx(),
+            &Msg::Deposit {
+                deposit: deposit(9, FULL),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        events,
+        [Event::DepositQueued {
+            index: ValidatorIndex(4),
+            amount: FULL
+        }]
+    );
+    assert_eq!(l.chain().balances()[4], 0, "registered with a zero balance");
+    assert_eq!(l.chain().pending_deposits().len(), 2);
+    let events = end_epoch(&mut l);
+    let credited: Vec<(u64, u64)> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::ValidatorDeposited { index, amount, .. } => Some((index.0, *amount)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(credited, [(0, FULL), (4, FULL)]);
+    assert!(l.chain().pending_deposits().is_empty());
+    assert_eq!(l.chain().balances()[0], 2 * FULL);
+}
+
+#[test]
+fn voluntary_exit_after_the_minimum_active_age() {
+    let mut l = chain_of(4, Preset::seed_chain());
+    let exit = |epoch: u64| Msg::VoluntaryExit {
+        exit: VoluntaryExit {
+            epoch: Epoch(epoch),
+            validator_index: ValidatorIndex(1),
+        },
+    };
+    // SHARD_COMMITTEE_PERIOD is 256 epochs: too young at epoch 0.
+    refused(
+        &mut l,
+        exit(0),
+        ValidatorError::TooYoungToExit {
+            index: ValidatorIndex(1),
+            allowed_from: Epoch(256),
+        },
+    );
+    refused(
+        &mut l,
+        Msg::VoluntaryExit {
+            exit: VoluntaryExit {
+                epoch: Epoch(0),
+                validator_index: ValidatorIndex(7),
+            },
+        },
+        ValidatorError::UnknownValidator {
+            index: ValidatorIndex(7),
+            count: 4,
+        },
+    );
+    for _ in 0..256 {
+        end_epoch(&mut l);
+    }
+    refused(
+        &mut l,
+        exit(257),
+        ValidatorError::ExitNotYetValid {
+            index: ValidatorIndex(1),
+            valid_from: Epoch(257),
+        },
+    );
+    let events = l.apply(&ctx(), &exit(256)).unwrap();
+    // compute_activation_exit_epoch(256) = 261; withdrawable 256 epochs later.
+    assert_eq!(
+        events,
+        [Event::ValidatorExiting {
+            index: ValidatorIndex(1),
+            exit_epoch: Epoch(261),
+            withdrawable_epoch: Epoch(261 + 256),
+        }]
+    );
+    refused(
+        &mut l,
+        exit(256),
+        ValidatorError::ExitAlreadyInitiated {
+            index: ValidatorIndex(1),
+            exit_epoch: Epoch(261),
+        },
+    );
+}
+
+#[test]
+fn the_pure_globals_refuse_chain_messages() {
+    let mut globals = Globals::new(StakeParams::btfs(), Council::single(ADMIN)).unwrap();
+    let mut account = StakeAccount::EMPTY;
+    let msg = Msg::ProcessEpoch {
+        previous_epoch_root: [0; 32],
+        current_epoch_root: [0; 32],
+    };
+    assert_eq!(
+        globals.apply(&mut account, &ctx(), &msg),
+        Err(StateError::ChainMessage.into())
+    );
+}
+
+#[test]
+fn a_failed_epoch_changes_nothing() {
+    // An epoch at the end of time: the next epoch does not exist.
+    let mut l = chain_of(4, Preset::seed_chain());
+    attest_current(&mut l, &[0, 1]).unwrap();
+    let mut records = l.chain.records();
+    records.epoch.current_epoch = Epoch(u64::MAX);
+    records.votes.clear();
+    l.chain = Chain::restore(records).unwrap();
+    attest_current(&mut l, &[0]).unwrap();
+    refused(
+        &mut l,
+        Msg::ProcessEpoch {
+            previous_epoch_root: [0; 32],
+            current_epoch_root: [0; 32],
+        },
+        crate::num::NumError::Overflow,
+    );
+}
+
+#[test]
+fn snapshots_carry_the_chain() {
+    let mut l = chain_of(4, Preset::seed_chain());
+    for _ in 0..4 {
+        epoch_with(&mut l, &[0, 1, 2, 3]);
+    }
+    attest_current(&mut l, &[3, 1]).unwrap();
+    attest_current(&mut l, &[0]).unwrap();
+    let bytes = l.snapshot();
+    assert_eq!(bytes[0], SNAPSHOT_VERSION);
+    let restored = Ledger::restore(&bytes).unwrap();
+    assert_eq!(restored.snapshot(), bytes);
+    assert_eq!(restored.chain().epoch_state(), l.chain().epoch_state());
+    assert_eq!(restored.chain().index_of(&key(4)), Some(ValidatorIndex(3)));
+
+    // Votes in another order: the same snapshot.
+    let mut other = l.clone();
+    other.chain.records.votes.reverse();
+    assert_eq!(other.snapshot(), bytes);
+}
+
+#[test]
+fn a_version_1_snapshot_restores_with_a_genesis_chain() {
+    let l = Ledger::new(StakeParams::btfs(), Council::single(ADMIN)).unwrap();
+    let mut v1 = alloc::vec![1u8];
+    l.globals().encode_to(&mut v1);
+    Vec::<(AccountId, StakeAccount)>::new().encode_to(&mut v1);
+    let restored = Ledger::restore(&v1).unwrap();
+    assert_eq!(restored, l);
+    assert_eq!(restored.chain().preset(), &Preset::seed_chain());
+}
+
+#[test]
+fn inconsistent_chain_records_are_refused() {
+    let l = chain_of(3, Preset::seed_chain());
+    let tamper = |change: &dyn Fn(&mut ChainRecords)| {
+        let mut records = l.chain.records();
+        change(&mut records);
+        let snapshot = Snapshot {
+            globals: l.globals.clone(),
+            accounts: Vec::new(),
+            chain: records,
+        };
+        Ledger::restore(&wire::to_bytes(SNAPSHOT_VERSION, &snapshot))
+    };
+    let mismatch = Err(StateError::ChainMismatch.into());
+    assert!(tamper(&|_| {}).is_ok());
+    assert_eq!(tamper(&|r| r.balances.truncate(2)), mismatch);
+    assert_eq!(
+        tamper(&|r| r.validators[1].pubkey = r.validators[0].pubkey),
+        mismatch
+    );
+    assert_eq!(
+        tamper(&|r| r.validators[1].exit_epoch = Epoch(9)),
+        mismatch,
+        "an exit the queue summary does not know"
+    );
+    assert_eq!(
+        tamper(&|r| r.epoch.finality.finalized.epoch = Epoch(1)),
+        mismatch
+    );
+    let vote = crate::finality::Vote {
+        validator: ValidatorIndex(3),
+        source: Checkpoint::GENESIS,
+        target: Checkpoint::GENESIS,
+    };
+    assert_eq!(tamper(&|r| r.votes.push(vote)), mismatch);
+    let late = crate::finality::Vote {
+        validator: ValidatorIndex(0),
+        target: checkpoint(2),
+        ..vote
+    };
+    assert_eq!(tamper(&|r| r.votes.push(late)), mismatch);
+    assert_eq!(
+        tamper(&|r| r.preset.slots_per_epoch = 0),
+        Err(ValidatorError::ZeroParameter {
+            parameter: crate::validator::PresetParameter::SlotsPerEpoch
+        }
+        .into())
+    );
+}
