@@ -5,15 +5,19 @@
 //! two messages would almost never touch the same account and no stake would ever meet the
 //! minimum. So account ids come mostly from a small fixed set and amounts mostly from around
 //! the values the rules compare against — and sometimes from anywhere, so that valid and
-//! invalid messages both occur.
+//! invalid messages both occur. The chain's messages likewise draw validators, keys, epochs
+//! and roots from small sets, so that votes meet the roots an epoch ends with.
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 use primitive_types::U256;
 
 use crate::bounded::BoundedVec;
+use crate::finality::Checkpoint;
 use crate::governance::{Council, CouncilMember, MAX_COUNCIL};
-use crate::ids::AccountId;
+use crate::ids::{AccountId, Epoch, ValidatorIndex};
+use crate::msg::{Attesters, MAX_ATTESTERS};
 use crate::stake::{BTT_DECIMALS, MAX_UNLOCK_PERIOD};
+use crate::validator::{DepositData, VoluntaryExit};
 
 /// The account numbers fuzzed ids mostly use, each as 20 equal bytes (`[n; 20]`, as the tests'
 /// `acct(n)`): four stakers, the tests' 2-of-3 council (0xc1 required, 0xc2, 0xc3) and 0xc4,
@@ -88,4 +92,91 @@ impl<'a> Arbitrary<'a> for Council {
         let first = members.first().map_or(AccountId::default(), |m| m.account);
         Ok(Self::validated(members, threshold).unwrap_or_else(|_| Self::single(first)))
     }
+}
+
+/// An epoch of the proof-of-stake chain: mostly one of the first few (a fuzzed chain advances
+/// one epoch per message), sometimes any `u64`.
+pub fn epoch(u: &mut Unstructured<'_>) -> Result<Epoch> {
+    Ok(Epoch(if u.ratio(1, 8)? {
+        u.arbitrary()?
+    } else {
+        u.int_in_range(0..=12)?
+    }))
+}
+
+/// A block root: mostly one of three (`[0; 32]`, `[1; 32]`, `[2; 32]`), so that votes and the
+/// roots an epoch ends with agree often; sometimes any 32 bytes.
+pub fn root(u: &mut Unstructured<'_>) -> Result<[u8; 32]> {
+    if u.ratio(1, 8)? {
+        return u.arbitrary();
+    }
+    Ok([u.int_in_range(0..=2)?; 32])
+}
+
+/// A checkpoint of [`epoch`] and [`root`].
+pub fn checkpoint(u: &mut Unstructured<'_>) -> Result<Checkpoint> {
+    Ok(Checkpoint {
+        epoch: epoch(u)?,
+        root: root(u)?,
+    })
+}
+
+/// A validator index: mostly one of the first eight (a fuzzed chain starts with four and
+/// grows by deposits), sometimes any `u64`.
+fn validator_index(u: &mut Unstructured<'_>) -> Result<ValidatorIndex> {
+    Ok(ValidatorIndex(if u.ratio(1, 16)? {
+        u.arbitrary()?
+    } else {
+        u.int_in_range(0..=7)?
+    }))
+}
+
+/// The validators of an attestation: mostly up to six of [`validator_index`], sometimes up to
+/// the capacity.
+pub fn attesters(u: &mut Unstructured<'_>) -> Result<Attesters> {
+    let len = if u.ratio(1, 16)? {
+        u.int_in_range(0..=MAX_ATTESTERS)?
+    } else {
+        u.int_in_range(0..=6)?
+    };
+    let mut out = Attesters::new();
+    for _ in 0..len {
+        if out.push(validator_index(u)?).is_err() {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// A deposit: a public key from a set of eight (`[n; 48]`, as the tests' genesis validators
+/// `1..=4` and newcomers), a withdrawal credential of each prefix, and an amount of Gwei around
+/// what the rules compare against — a full 1000-coin deposit of the seed's chain, half of it,
+/// the minimum deposit ±1 — or near `u64::MAX`, or any.
+pub fn deposit(u: &mut Unstructured<'_>) -> Result<DepositData> {
+    const FULL: u64 = 1_000_000_000_000;
+    const MIN: u64 = 31_250_000_000;
+    let mut withdrawal_credentials = [0xaa; 32];
+    withdrawal_credentials[0] = u.int_in_range(0..=2)?;
+    let amount = match u.int_in_range(0u8..=6)? {
+        0 | 1 => FULL,
+        2 => FULL / 2,
+        3 => MIN.saturating_add(u.int_in_range(0..=2)?).saturating_sub(1),
+        4 => u64::MAX.saturating_sub(u.int_in_range(0..=FULL)?),
+        5 => FULL.saturating_mul(u.int_in_range(1..=80)?),
+        _ => u.arbitrary()?,
+    };
+    Ok(DepositData {
+        pubkey: [u.int_in_range(1..=8)?; 48],
+        withdrawal_credentials,
+        amount,
+        signature: [0; 96],
+    })
+}
+
+/// A voluntary exit of [`validator_index`] from [`epoch`].
+pub fn exit(u: &mut Unstructured<'_>) -> Result<VoluntaryExit> {
+    Ok(VoluntaryExit {
+        epoch: epoch(u)?,
+        validator_index: validator_index(u)?,
+    })
 }

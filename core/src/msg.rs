@@ -84,6 +84,7 @@ pub enum Msg {
     #[codec(index = 0x40)]
     Deposit {
         /// The deposit, amount in Gwei.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::deposit))]
         deposit: DepositData,
     },
     /// A validator's voluntary exit (`process_voluntary_exit`); the host has checked its
@@ -91,6 +92,7 @@ pub enum Msg {
     #[codec(index = 0x41)]
     VoluntaryExit {
         /// The signed exit's message.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::exit))]
         exit: VoluntaryExit,
     },
     /// The FFG votes of one aggregate attestation: every validator in `validators` votes for
@@ -98,10 +100,13 @@ pub enum Msg {
     #[codec(index = 0x50)]
     Attest {
         /// The justified checkpoint the votes build on.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::checkpoint))]
         source: Checkpoint,
         /// The checkpoint they vote to justify.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::checkpoint))]
         target: Checkpoint,
         /// The attesting validators.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::attesters))]
         validators: Attesters,
     },
     /// Ends the chain's current epoch: justification and finalization, registry and
@@ -110,8 +115,10 @@ pub enum Msg {
     #[codec(index = 0x51)]
     ProcessEpoch {
         /// The root of the block at the start of the previous epoch (`get_block_root`).
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::root))]
         previous_epoch_root: [u8; 32],
         /// The root of the block at the start of the current epoch.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::root))]
         current_epoch_root: [u8; 32],
     },
 }

@@ -17,8 +17,11 @@ pub mod fuzzing;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use stakehold::finality::Vote;
 use stakehold::governance::{Council, CouncilMember};
+use stakehold::ledger::{Chain, ChainGenesis};
 use stakehold::stake::{StakeAccount, StakeParams, StakeTotals};
+use stakehold::validator::{DepositData, EpochState, PendingDeposit, Preset, Validator};
 use stakehold::wire::{self, SNAPSHOT_VERSION, WireError};
 use stakehold::{AccountId, Context, Ledger, Timestamp, U256};
 
@@ -141,7 +144,50 @@ pub type SnapshotBody = (
     Council,
     StakeTotals,
     Vec<(AccountId, StakeAccount)>,
+    ChainBody,
 );
+
+/// The chain part of a [`SnapshotBody`]: preset, epoch state, validators, balances, pending
+/// deposits, votes.
+pub type ChainBody = (
+    Preset,
+    EpochState,
+    Vec<Validator>,
+    Vec<u64>,
+    Vec<PendingDeposit>,
+    Vec<Vote>,
+);
+
+/// A full validator deposit on the seed's chain: 1000 coins, in Gwei.
+pub const FULL_DEPOSIT: u64 = 1_000_000_000_000;
+
+/// Validator `n`'s deposit of `amount` Gwei: public key `[n; 48]`, an execution-address
+/// (`0x01`) withdrawal credential.
+pub fn deposit(n: u8, amount: u64) -> DepositData {
+    let mut withdrawal_credentials = [0xaa; 32];
+    withdrawal_credentials[0] = 0x01;
+    DepositData {
+        pubkey: [n; 48],
+        withdrawal_credentials,
+        amount,
+        signature: [0x5a; 96],
+    }
+}
+
+/// The seed chain's genesis with validators `1..=n`, each a full deposit.
+pub fn chain_genesis(n: u8) -> ChainGenesis {
+    ChainGenesis {
+        preset: Preset::seed_chain(),
+        deposits: (1..=n).map(|i| deposit(i, FULL_DEPOSIT)).collect(),
+    }
+}
+
+/// An empty ledger with `params`, the 2-of-3 council and a seed chain of `n` genesis
+/// validators.
+pub fn genesis_with_chain(params: StakeParams, n: u8) -> Ledger {
+    let chain = Chain::genesis(&chain_genesis(n)).expect("a valid genesis");
+    Ledger::with_chain(params, council_2of3(), chain).expect("valid parameters")
+}
 
 /// Decodes a snapshot's body (no consistency checks beyond the records' own).
 pub fn decode_snapshot(bytes: &[u8]) -> Result<SnapshotBody, WireError> {

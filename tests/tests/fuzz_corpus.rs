@@ -71,6 +71,8 @@ fn the_ledger_corpus_reaches_every_event_and_corpus_error() {
             }
         }
     }
+    // Every event but `ValidatorEjected`: an ejection needs an active validator's balance to
+    // fall, and nothing lowers a balance until penalties and slashing join the chain.
     let every_event = [
         "CouncilUpdated",
         "Staked",
@@ -79,12 +81,21 @@ fn the_ledger_corpus_reaches_every_event_and_corpus_error() {
         "Rebonded",
         "ParametersUpdated",
         "Slashed",
+        "ValidatorDeposited",
+        "DepositQueued",
+        "ValidatorExiting",
+        "ValidatorActivated",
+        "Attested",
+        "EpochProcessed",
+        "Justified",
+        "Finalized",
     ];
     assert_eq!(events, BTreeSet::from(every_event), "events reached");
     // TrailingBytes needs a whole valid message followed by more bytes, which the ledger
     // target's raw steps seldom build; `decode_msg` covers it (`decode_msg` corpus).
     let missing: Vec<&str> = CORPUS_ERRORS
         .into_iter()
+        .chain(CHAIN_CORPUS_ERRORS)
         .filter(|e| *e != "TrailingBytes" && !errors.contains(e))
         .collect();
     assert!(
@@ -99,9 +110,31 @@ fn the_ledger_corpus_reaches_every_event_and_corpus_error() {
         | Event::Withdrawn { .. }
         | Event::Rebonded { .. }
         | Event::ParametersUpdated { .. }
-        | Event::Slashed { .. } => {}
+        | Event::Slashed { .. }
+        | Event::ValidatorDeposited { .. }
+        | Event::DepositQueued { .. }
+        | Event::ValidatorExiting { .. }
+        | Event::ValidatorEjected { .. }
+        | Event::ValidatorActivated { .. }
+        | Event::Attested { .. }
+        | Event::EpochProcessed { .. }
+        | Event::Justified { .. }
+        | Event::Finalized { .. } => {}
     };
 }
+
+/// The errors of the chain's messages a ledger corpus must reach: each check of an attestation,
+/// a deposit and a voluntary exit that a message can fail.
+const CHAIN_CORPUS_ERRORS: [&str; 8] = [
+    "TargetEpochOutOfRange",
+    "NoAttesters",
+    "UnknownValidator",
+    "BelowMinDeposit",
+    "NotActive",
+    "ExitAlreadyInitiated",
+    "ExitNotYetValid",
+    "TooYoungToExit",
+];
 
 /// Writes the ledger corpus as scenarios (JSON and lines) for the JavaScript and C replays.
 #[test]

@@ -10,24 +10,26 @@ use std::collections::{BTreeMap, BTreeSet};
 use parity_scale_codec::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 use stakehold::error::{InputError, StateError};
-use stakehold::finality::FinalityError;
+use stakehold::finality::{Checkpoint, FinalityError, FinalityState, JustificationBits};
 use stakehold::governance::{Council, CouncilMember, GovernanceError, MAX_COUNCIL};
+use stakehold::ledger::{Chain, ChainGenesis};
+use stakehold::msg::Attesters;
 use stakehold::num::NumError;
 use stakehold::stake::{
     MAX_UNLOCK_PERIOD, SlashReason, StakeAccount, StakeError, StakeParams, StakeTotals, StakeView,
     UnlockPolicy,
 };
 use stakehold::validator::{
-    FAR_FUTURE_EPOCH, Fork, MAX_PENDING_DEPOSITS_PER_EPOCH_CAP, Preset, PresetParameter,
-    ValidatorError,
+    DepositData, EpochState, FAR_FUTURE_EPOCH, Fork, MAX_PENDING_DEPOSITS_PER_EPOCH_CAP, Preset,
+    PresetParameter, Validator, ValidatorError, VoluntaryExit,
 };
 use stakehold::wire::{WireError, decode_exact};
 use stakehold::{
     Context, Epoch, Error, Event, Globals, Ledger, Msg, Timestamp, U256, ValidatorIndex,
 };
 use stakehold_tests::{
-    Clock, T0, acct, approvals, bless_or_check, btt, council_2of3, decode_snapshot, from_hex,
-    genesis, to_hex,
+    Clock, FULL_DEPOSIT, T0, acct, approvals, bless_or_check, btt, chain_genesis, council_2of3,
+    decode_snapshot, deposit, from_hex, genesis, genesis_with_chain, to_hex,
 };
 
 const FILE: &str = "encoding.json";
@@ -66,9 +68,13 @@ fn msg_variant(m: &Msg) -> &'static str {
         Msg::Rebond { .. } => "Rebond",
         Msg::UpdateStakeParams { .. } => "UpdateStakeParams",
         Msg::Slash { .. } => "Slash",
+        Msg::Deposit { .. } => "Deposit",
+        Msg::VoluntaryExit { .. } => "VoluntaryExit",
+        Msg::Attest { .. } => "Attest",
+        Msg::ProcessEpoch { .. } => "ProcessEpoch",
     }
 }
-const MSG_VARIANTS: usize = 7;
+const MSG_VARIANTS: usize = 11;
 
 fn event_variant(e: &Event) -> &'static str {
     match e {
@@ -79,9 +85,18 @@ fn event_variant(e: &Event) -> &'static str {
         Event::Rebonded { .. } => "Rebonded",
         Event::ParametersUpdated { .. } => "ParametersUpdated",
         Event::Slashed { .. } => "Slashed",
+        Event::ValidatorDeposited { .. } => "ValidatorDeposited",
+        Event::DepositQueued { .. } => "DepositQueued",
+        Event::ValidatorExiting { .. } => "ValidatorExiting",
+        Event::ValidatorEjected { .. } => "ValidatorEjected",
+        Event::ValidatorActivated { .. } => "ValidatorActivated",
+        Event::Attested { .. } => "Attested",
+        Event::EpochProcessed { .. } => "EpochProcessed",
+        Event::Justified { .. } => "Justified",
+        Event::Finalized { .. } => "Finalized",
     }
 }
-const EVENT_VARIANTS: usize = 7;
+const EVENT_VARIANTS: usize = 16;
 
 /// Module and position of an error variant. The matches are exhaustive, so a new variant does
 /// not compile here until it is listed (and given a vector in [`errors`]).
@@ -142,6 +157,8 @@ fn error_variant(e: &Error) -> (&'static str, usize) {
                 StateError::UnsortedAccounts { .. } => 0,
                 StateError::EmptyAccount { .. } => 1,
                 StateError::TotalsMismatch => 2,
+                StateError::ChainMessage => 3,
+                StateError::ChainMismatch => 4,
             },
         ),
         Error::Input(e) => (
@@ -188,6 +205,8 @@ fn error_variant(e: &Error) -> (&'static str, usize) {
                 FinalityError::PreviousTargetSumOverflow => 5,
                 FinalityError::CurrentTargetSumOverflow => 6,
                 FinalityError::UnsortedVotes { .. } => 7,
+                FinalityError::NoAttesters => 8,
+                FinalityError::TargetEpochOutOfRange { .. } => 9,
             },
         ),
     }
@@ -199,10 +218,10 @@ const ERROR_VARIANTS: [(&str, usize); 8] = [
     ("Wire", 5),
     ("Governance", 9),
     ("Stake", 11),
-    ("State", 3),
+    ("State", 5),
     ("Input", 5),
     ("Validator", 18),
-    ("Finality", 8),
+    ("Finality", 10),
 ];
 
 fn sixteen_members() -> Council {
@@ -445,6 +464,8 @@ fn errors() -> Vec<Error> {
         StateError::UnsortedAccounts { account: a }.into(),
         StateError::EmptyAccount { account: a }.into(),
         StateError::TotalsMismatch.into(),
+        StateError::ChainMessage.into(),
+        StateError::ChainMismatch.into(),
         InputError::InvalidAddress.into(),
         InputError::InvalidArgument.into(),
         InputError::NullPointer.into(),
@@ -575,7 +596,184 @@ fn finality_errors() -> Vec<Error> {
         FinalityError::PreviousTargetSumOverflow.into(),
         FinalityError::CurrentTargetSumOverflow.into(),
         FinalityError::UnsortedVotes { position: 2 }.into(),
+        FinalityError::NoAttesters.into(),
+        FinalityError::TargetEpochOutOfRange {
+            target: Epoch(9),
+            current: Epoch(7),
+        }
+        .into(),
     ]
+}
+
+/// A block root of the chain in these vectors.
+fn root(byte: u8) -> [u8; 32] {
+    [byte; 32]
+}
+
+fn checkpoint(epoch: u64, byte: u8) -> Checkpoint {
+    Checkpoint {
+        epoch: Epoch(epoch),
+        root: root(byte),
+    }
+}
+
+fn chain_messages() -> Vec<(&'static str, Msg)> {
+    let full: Vec<ValidatorIndex> = (0..64).map(ValidatorIndex).collect();
+    vec![
+        (
+            "deposit_full",
+            Msg::Deposit {
+                deposit: deposit(1, FULL_DEPOSIT),
+            },
+        ),
+        (
+            "deposit_max",
+            Msg::Deposit {
+                deposit: DepositData {
+                    amount: u64::MAX,
+                    ..deposit(0xff, 0)
+                },
+            },
+        ),
+        (
+            "voluntary_exit",
+            Msg::VoluntaryExit {
+                exit: VoluntaryExit {
+                    epoch: Epoch(256),
+                    validator_index: ValidatorIndex(3),
+                },
+            },
+        ),
+        (
+            "attest_three",
+            Msg::Attest {
+                source: checkpoint(2, 0x22),
+                target: checkpoint(3, 0x33),
+                validators: Attesters::from_slice(&[
+                    ValidatorIndex(0),
+                    ValidatorIndex(2),
+                    ValidatorIndex(1),
+                ])
+                .unwrap(),
+            },
+        ),
+        (
+            "attest_64",
+            Msg::Attest {
+                source: Checkpoint::GENESIS,
+                target: checkpoint(u64::MAX, 0xff),
+                validators: Attesters::from_slice(&full).unwrap(),
+            },
+        ),
+        (
+            "process_epoch",
+            Msg::ProcessEpoch {
+                previous_epoch_root: root(0x22),
+                current_epoch_root: root(0x33),
+            },
+        ),
+    ]
+}
+
+fn chain_events() -> Vec<(&'static str, Event)> {
+    let v = ValidatorIndex(4);
+    vec![
+        (
+            "validator_deposited",
+            Event::ValidatorDeposited {
+                index: v,
+                amount: FULL_DEPOSIT / 2,
+                balance: FULL_DEPOSIT,
+            },
+        ),
+        (
+            "deposit_queued",
+            Event::DepositQueued {
+                index: v,
+                amount: u64::MAX,
+            },
+        ),
+        (
+            "validator_exiting",
+            Event::ValidatorExiting {
+                index: v,
+                exit_epoch: Epoch(261),
+                withdrawable_epoch: Epoch(517),
+            },
+        ),
+        (
+            "validator_ejected",
+            Event::ValidatorEjected {
+                index: v,
+                exit_epoch: Epoch(12),
+                withdrawable_epoch: Epoch(268),
+            },
+        ),
+        (
+            "validator_activated",
+            Event::ValidatorActivated {
+                index: v,
+                epoch: Epoch(8),
+            },
+        ),
+        (
+            "attested",
+            Event::Attested {
+                target_epoch: Epoch(3),
+                attesters: 64,
+            },
+        ),
+        (
+            "epoch_processed",
+            Event::EpochProcessed {
+                epoch: Epoch(3),
+                active_validators: 4,
+                total_active_balance: 4 * FULL_DEPOSIT,
+                previous_target_balance: 4 * FULL_DEPOSIT,
+                current_target_balance: 3 * FULL_DEPOSIT,
+            },
+        ),
+        (
+            "justified",
+            Event::Justified {
+                epoch: Epoch(3),
+                root: root(0x33),
+            },
+        ),
+        (
+            "finalized",
+            Event::Finalized {
+                epoch: Epoch(2),
+                root: root(0x22),
+            },
+        ),
+    ]
+}
+
+/// A seed chain of four validators that finalized epoch 2 and has votes waiting at epoch 4.
+fn finalized_chain() -> Ledger {
+    let mut ledger = genesis_with_chain(StakeParams::btfs(), 4);
+    let ctx = Clock::default().ctx(acct(0x40));
+    let all = Attesters::from_slice(&(0..4).map(ValidatorIndex).collect::<Vec<_>>()).unwrap();
+    for epoch in 0..4u8 {
+        let justified = ledger.chain().epoch_state().finality.current_justified;
+        let attest = Msg::Attest {
+            source: justified,
+            target: checkpoint(epoch.into(), epoch),
+            validators: all.clone(),
+        };
+        ledger.apply(&ctx, &attest).unwrap();
+        let end = Msg::ProcessEpoch {
+            previous_epoch_root: root(epoch.saturating_sub(1)),
+            current_epoch_root: root(epoch),
+        };
+        ledger.apply(&ctx, &end).unwrap();
+    }
+    assert_eq!(
+        ledger.chain().epoch_state().finality.finalized.epoch,
+        Epoch(2)
+    );
+    ledger
 }
 
 /// A chunked-policy ledger with three accounts: one staked only, one with two pending chunks,
@@ -619,11 +817,11 @@ fn busy_ledger() -> Ledger {
 
 fn all_vectors() -> Vec<Vector> {
     let mut out = Vec::new();
-    for (name, m) in messages() {
+    for (name, m) in messages().into_iter().chain(chain_messages()) {
         let name = format!("Msg::{}/{name}", msg_variant(&m));
         out.push(vector(&name, "Msg", &m, &m.to_bytes()));
     }
-    for (name, e) in events() {
+    for (name, e) in events().into_iter().chain(chain_events()) {
         let name = format!("Event::{}/{name}", event_variant(&e));
         out.push(vector(&name, "Event", &e, &e.encode()));
     }
@@ -737,9 +935,68 @@ fn all_vectors() -> Vec<Vector> {
             &c.encode(),
         ));
     }
+    let chain = finalized_chain();
+    let (validator, _) = chain.chain().validator(ValidatorIndex(0)).unwrap();
+    out.push(vector(
+        "Validator/genesis_active",
+        "Validator",
+        validator,
+        &validator.encode(),
+    ));
+    let fresh = Validator::from_deposit(&Preset::seed_chain(), [9; 48], [0; 32], 1).unwrap();
+    out.push(vector(
+        "Validator/pending",
+        "Validator",
+        &fresh,
+        &fresh.encode(),
+    ));
+    let states = [
+        ("genesis", EpochState::GENESIS),
+        ("finalized_2", *chain.chain().epoch_state()),
+    ];
+    for (name, state) in states {
+        out.push(vector(
+            &format!("EpochState/{name}"),
+            "EpochState",
+            &state,
+            &state.encode(),
+        ));
+    }
+    let finality = FinalityState {
+        justification_bits: JustificationBits::new(0b1011).unwrap(),
+        previous_justified: checkpoint(6, 6),
+        current_justified: checkpoint(7, 7),
+        finalized: checkpoint(4, 4),
+    };
+    out.push(vector(
+        "FinalityState/bits_1011",
+        "FinalityState",
+        &finality,
+        &finality.encode(),
+    ));
+    for (name, preset) in [
+        ("seed_chain", Preset::seed_chain()),
+        ("phase0", Preset::phase0()),
+        ("electra", Preset::electra()),
+    ] {
+        out.push(vector(
+            &format!("Preset/{name}"),
+            "Preset",
+            &preset,
+            &preset.encode(),
+        ));
+    }
+    let genesis2 = chain_genesis(2);
+    out.push(vector(
+        "ChainGenesis/seed_two_validators",
+        "ChainGenesis",
+        &genesis2,
+        &genesis2.encode(),
+    ));
     for (name, l) in [
         ("genesis_btfs", genesis(StakeParams::btfs())),
         ("busy_chunked", busy),
+        ("chain_finalized", chain),
     ] {
         let g = l.globals();
         out.push(vector(
@@ -789,6 +1046,15 @@ fn decode_as(ty: &str, bytes: &[u8]) -> (String, Vec<u8>) {
         "Council" => debug_of::<Council>(bytes),
         "Context" => debug_of::<Context>(bytes),
         "Globals" => debug_of::<Globals>(bytes),
+        "Validator" => debug_of::<Validator>(bytes),
+        "EpochState" => debug_of::<EpochState>(bytes),
+        "FinalityState" => debug_of::<FinalityState>(bytes),
+        "Preset" => debug_of::<Preset>(bytes),
+        "ChainGenesis" => {
+            let (value, encoded) = debug_of::<ChainGenesis>(bytes);
+            Chain::genesis(&decode_exact::<ChainGenesis>(bytes).unwrap()).unwrap();
+            (value, encoded)
+        }
         "Block" => {
             let block = stakehold::msg::decode_block(bytes).unwrap();
             (format!("{block:?}"), stakehold::msg::encode_block(&block))

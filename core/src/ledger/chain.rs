@@ -33,7 +33,7 @@ use parity_scale_codec::{Decode, Encode};
 
 use crate::error::{Error, StateError};
 use crate::finality::{Checkpoint, FinalityError, Vote, previous_epoch, sort_votes};
-use crate::ids::ValidatorIndex;
+use crate::ids::{Epoch, ValidatorIndex};
 use crate::msg::{Attesters, Event, Msg};
 use crate::num::NumError;
 use crate::validator::{
@@ -402,16 +402,14 @@ impl Chain {
     pub(super) fn records(&self) -> ChainRecords {
         let mut records = self.records.clone();
         // Canonical: the same votes in any order give the same bytes.
-        records.votes.sort_unstable_by_key(|v| {
-            (v.order_key(), v.source.epoch, v.source.root, v.target.root)
-        });
+        records.votes.sort_unstable_by_key(snapshot_order);
         records
     }
 
     /// A chain from a snapshot's records, checked: a valid preset, as many balances as
     /// validators, distinct public keys, votes by known validators for the previous or current
-    /// epoch, finality checkpoints in order, and (before Electra) the exit queue summary equal
-    /// to the registry's.
+    /// epoch in the snapshot's order, finality checkpoints in order, and (before Electra) the
+    /// exit queue summary equal to the registry's.
     pub(super) fn restore(records: ChainRecords) -> Result<Self, Error> {
         records.preset.validate()?;
         let mismatch = || Error::from(StateError::ChainMismatch);
@@ -436,12 +434,27 @@ impl Chain {
             vote.validator.0 >= count
                 || (vote.target.epoch != current && vote.target.epoch != previous_epoch(current))
         };
-        if records.votes.iter().any(bad_vote) {
+        let sorted = records
+            .votes
+            .windows(2)
+            .all(|pair| matches!(pair, [a, b] if snapshot_order(a) <= snapshot_order(b)));
+        if !sorted || records.votes.iter().any(bad_vote) {
             return Err(mismatch());
         }
         let keys = index_keys(&records.validators)?;
         Ok(Self { records, keys })
     }
+}
+
+/// The order of votes in a snapshot (a total order on their fields, so the bytes are canonical).
+fn snapshot_order(vote: &Vote) -> (Epoch, ValidatorIndex, Epoch, [u8; 32], [u8; 32]) {
+    (
+        vote.target.epoch,
+        vote.validator,
+        vote.source.epoch,
+        vote.source.root,
+        vote.target.root,
+    )
 }
 
 /// The public-key index of a registry; two validators with one key are a mismatch.

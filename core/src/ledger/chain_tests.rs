@@ -635,6 +635,20 @@ fn inconsistent_chain_records_are_refused() {
         ..vote
     };
     assert_eq!(tamper(&|r| r.votes.push(late)), mismatch);
+    let early = crate::finality::Vote {
+        validator: ValidatorIndex(2),
+        ..vote
+    };
+    let later = crate::finality::Vote {
+        validator: ValidatorIndex(1),
+        ..vote
+    };
+    assert_eq!(
+        tamper(&|r| r.votes.extend([early, later])),
+        mismatch,
+        "votes out of the snapshot's order"
+    );
+    assert!(tamper(&|r| r.votes.extend([later, early])).is_ok());
     assert_eq!(
         tamper(&|r| r.preset.slots_per_epoch = 0),
         Err(ValidatorError::ZeroParameter {

@@ -1,5 +1,5 @@
-//! The ledger harness: an arbitrary sequence of messages applied to a [`Ledger`], with every
-//! invariant checked after every step.
+//! The ledger harness: an arbitrary sequence of messages applied to a [`Ledger`] whose chain
+//! starts with four validators, with every invariant checked after every step.
 //!
 //! Messages come from `stakehold`'s `Arbitrary` impls (feature `arbitrary`): account ids from
 //! a small set so that messages collide on the same accounts, amounts around the values the
@@ -15,9 +15,15 @@
 //! - `total_staked` and `total_unlocked` are the sums over the accounts, `total_slashed` the sum
 //!   of the slashes, and `balance` covers what is owed (and, the contract holding nothing
 //!   else, equals it);
+//! - the chain: its epoch and finalized epoch never go back, justified checkpoints are never
+//!   behind the finalized one, Gwei are conserved (balances and pending deposits are the
+//!   genesis deposits plus every deposit accepted), every effective balance is a multiple of
+//!   the increment within the validator's maximum, and a validator's activation, exit and
+//!   withdrawable epochs are in order;
 //! - snapshot → restore → snapshot gives the same bytes and an equal ledger;
 //! - the C library's `sh_apply`, given the records the message touches, returns the same status,
-//!   event and records as the ledger (the binding holds no rule).
+//!   event and records as the ledger (the binding holds no rule); a chain message, which needs
+//!   the registry, is `ChainMessage` there.
 //!
 //! A `Block` step also applies its messages as one block (`Ledger::apply_block_bytes`) to a copy
 //! of the ledger, which must end with the same results and the same snapshot.
@@ -25,21 +31,26 @@
 use arbitrary::{Arbitrary, Unstructured};
 use parity_scale_codec::Encode;
 use primitive_types::U512;
+use stakehold::error::StateError;
+use stakehold::ledger::{Chain, ChainGenesis};
 use stakehold::msg::encode_block;
 use stakehold::stake::{StakeAccount, StakeParams};
+use stakehold::validator::{FAR_FUTURE_EPOCH, Fork, Preset};
 use stakehold::{AccountId, Context, Error, Event, Ledger, Msg};
 use stakehold_ffi::records::{
     SH_ACCOUNT_MAX_LEN, SH_EVENT_MAX_LEN, SH_GLOBALS_MAX_LEN, sh_apply, sh_context,
 };
 
-use crate::{Clock, council_2of3};
+use crate::{Clock, chain_genesis, council_2of3};
 
-/// A fuzz input: the genesis parameters (invalid ones fall back to [`StakeParams::btfs`]) and
-/// the steps.
+/// A fuzz input: the genesis parameters (invalid ones fall back to [`StakeParams::btfs`]), the
+/// chain's fork, and the steps.
 #[derive(Debug, Arbitrary)]
 pub struct Input {
     /// Parameters of the genesis ledger.
     pub params: StakeParams,
+    /// Whether the chain follows Electra's rules (else the seed chain's, Deneb's).
+    pub electra: bool,
     /// What happens, in order.
     pub steps: Vec<Step>,
 }
@@ -106,15 +117,31 @@ pub struct Sent {
     pub outcome: Result<Vec<Event>, Error>,
 }
 
-/// The empty ledger runs start from: default parameters and the tests' 2-of-3 council, whose
-/// members are among the ids `Arbitrary` draws ([`stakehold::fuzz::ACCOUNTS`]).
+/// The ledger runs start from: default parameters, the tests' 2-of-3 council (whose members
+/// are among the ids `Arbitrary` draws, [`stakehold::fuzz::ACCOUNTS`]) and a chain of four
+/// genesis validators (public keys `[1; 48]` … `[4; 48]`, among the keys it draws).
 pub fn genesis() -> Ledger {
-    genesis_with(StakeParams::btfs())
+    genesis_with(StakeParams::btfs(), false)
 }
 
-fn genesis_with(params: StakeParams) -> Ledger {
-    Ledger::new(params, council_2of3())
-        .or_else(|_| Ledger::new(StakeParams::btfs(), council_2of3()))
+/// The seed chain's preset, Deneb or Electra, with a minimum active age of two epochs instead
+/// of 256, so that a fuzzed run reaches voluntary exits.
+fn fuzz_preset(electra: bool) -> Preset {
+    Preset {
+        fork: if electra { Fork::Electra } else { Fork::Deneb },
+        shard_committee_period: 2,
+        ..Preset::seed_chain()
+    }
+}
+
+fn genesis_with(params: StakeParams, electra: bool) -> Ledger {
+    let genesis = ChainGenesis {
+        preset: fuzz_preset(electra),
+        ..chain_genesis(4)
+    };
+    let chain = || Chain::genesis(&genesis).expect("a valid genesis");
+    Ledger::with_chain(params, council_2of3(), chain())
+        .or_else(|_| Ledger::with_chain(StakeParams::btfs(), council_2of3(), chain()))
         .expect("default parameters are valid")
 }
 
@@ -126,19 +153,21 @@ pub fn fuzz(bytes: &[u8]) {
 /// Runs the input in `bytes` (if it parses as one) with every check; returns what it did.
 pub fn run(bytes: &[u8]) -> Option<Transcript> {
     let input = Input::arbitrary_take_rest(Unstructured::new(bytes)).ok()?;
-    let mut run = Run::new(genesis_with(input.params));
+    let mut run = Run::new(genesis_with(input.params, input.electra));
     for step in input.steps {
         run.step(step);
     }
     Some(run.transcript)
 }
 
-/// The value that entered and left the contract, summed from the events.
+/// The value that entered and left the contract, summed from the events, and the Gwei
+/// deposited to the chain, summed from the deposits accepted.
 #[derive(Default)]
 struct Flows {
     deposited: U512,
     withdrawn: U512,
     slashed: U512,
+    chain_deposits: u128,
 }
 
 impl Flows {
@@ -161,18 +190,30 @@ struct Run {
     clock: Clock,
     flows: Flows,
     transcript: Transcript,
+    /// The chain's epoch and finalized epoch after the previous step.
+    chain_epochs: (u64, u64),
 }
 
 impl Run {
     fn new(ledger: Ledger) -> Self {
+        let genesis_gwei = ledger
+            .chain()
+            .balances()
+            .iter()
+            .map(|&b| u128::from(b))
+            .sum();
         Self {
+            chain_epochs: (0, 0),
             transcript: Transcript {
                 genesis: ledger.clone(),
                 steps: Vec::new(),
             },
             ledger,
             clock: Clock::default(),
-            flows: Flows::default(),
+            flows: Flows {
+                chain_deposits: genesis_gwei,
+                ..Flows::default()
+            },
         }
     }
 
@@ -227,7 +268,12 @@ impl Run {
         let before = self.ledger.clone();
         let result = self.ledger.apply_bytes(&ctx, &bytes);
         match &result {
-            Ok(events) => events.iter().for_each(|e| self.flows.record(e)),
+            Ok(events) => {
+                events.iter().for_each(|e| self.flows.record(e));
+                if let Ok(Msg::Deposit { deposit }) = Msg::decode_bytes(&bytes) {
+                    self.flows.chain_deposits += u128::from(deposit.amount);
+                }
+            }
             Err(e) => assert_eq!(
                 self.ledger.snapshot(),
                 before.snapshot(),
@@ -244,7 +290,7 @@ impl Run {
         result
     }
 
-    fn check_invariants(&self) {
+    fn check_invariants(&mut self) {
         let totals = self.ledger.totals();
         let (mut staked, mut unlocked) = (U512::zero(), U512::zero());
         for (id, account) in self.ledger.accounts() {
@@ -268,6 +314,7 @@ impl Run {
             deposited,
             withdrawn,
             slashed,
+            ..
         } = self.flows;
         assert_eq!(
             deposited,
@@ -276,10 +323,54 @@ impl Run {
         );
         assert_eq!(U512::from(totals.balance), staked + unlocked, "balance");
 
+        self.check_chain();
         let snapshot = self.ledger.snapshot();
         let restored = Ledger::restore(&snapshot).expect("a snapshot restores");
         assert_eq!(restored, self.ledger, "restore gives another ledger");
         assert_eq!(restored.snapshot(), snapshot, "snapshot round trip");
+    }
+}
+
+impl Run {
+    fn check_chain(&mut self) {
+        let chain = self.ledger.chain();
+        let state = chain.epoch_state();
+        let epochs = (state.current_epoch.0, state.finality.finalized.epoch.0);
+        assert!(epochs.0 >= self.chain_epochs.0, "the epoch went back");
+        assert!(
+            epochs.1 >= self.chain_epochs.1,
+            "the finalized epoch went back"
+        );
+        self.chain_epochs = epochs;
+        assert!(
+            state.finality.is_ordered(),
+            "justified behind finalized: {state:?}"
+        );
+
+        let held: u128 = chain
+            .balances()
+            .iter()
+            .map(|&b| u128::from(b))
+            .sum::<u128>()
+            + chain
+                .pending_deposits()
+                .iter()
+                .map(|d| u128::from(d.amount))
+                .sum::<u128>();
+        assert_eq!(held, self.flows.chain_deposits, "Gwei not conserved");
+
+        let preset = chain.preset();
+        for v in chain.validators() {
+            assert_eq!(v.effective_balance % preset.effective_balance_increment, 0);
+            assert!(
+                v.effective_balance <= v.max_effective_balance(preset),
+                "{v:?}"
+            );
+            if v.exit_epoch != FAR_FUTURE_EPOCH {
+                assert!(v.activation_epoch <= v.exit_epoch, "{v:?}");
+                assert!(v.exit_epoch <= v.withdrawable_epoch, "{v:?}");
+            }
+        }
     }
 }
 
@@ -291,7 +382,17 @@ fn check_c_surface(
     bytes: &[u8],
     result: &Result<Vec<Event>, Error>,
 ) {
-    let id = Msg::decode_bytes(bytes).ok().and_then(|m| m.account(ctx));
+    let msg = Msg::decode_bytes(bytes).ok();
+    let chain_message = matches!(
+        msg,
+        Some(
+            Msg::Deposit { .. }
+                | Msg::VoluntaryExit { .. }
+                | Msg::Attest { .. }
+                | Msg::ProcessEpoch { .. }
+        )
+    );
+    let id = msg.and_then(|m| m.account(ctx));
     let record = |ledger: &Ledger| {
         id.map(|id| ledger.account(&id))
             .filter(|a| !a.is_empty())
@@ -329,6 +430,11 @@ fn check_c_surface(
             &mut event_len,
         )
     };
+    if chain_message {
+        let code = Error::from(StateError::ChainMessage).code();
+        assert_eq!(status, u32::from(code), "sh_apply on a chain message");
+        return;
+    }
     match result {
         Err(e) => assert_eq!(status, u32::from(e.code()), "sh_apply status for {e:?}"),
         Ok(events) => {
