@@ -10,14 +10,20 @@
 use std::collections::BTreeSet;
 
 use parity_scale_codec::Encode;
+use stakehold::finality::{Checkpoint, FinalityError};
 use stakehold::governance::{Council, CouncilMember, GovernanceError};
+use stakehold::msg::Attesters;
 use stakehold::num::NumError;
 use stakehold::stake::{MAX_UNLOCK_PERIOD, SlashReason, StakeError, StakeParams, UnlockPolicy};
+use stakehold::validator::{ValidatorError, VoluntaryExit};
 use stakehold::wire::{WireError, decode_exact};
-use stakehold::{AccountId, Context, Error, Event, Ledger, Msg, Timestamp, U256};
+use stakehold::{
+    AccountId, Context, Epoch, Error, Event, Ledger, Msg, Timestamp, U256, ValidatorIndex,
+};
 use stakehold_tests::corpus::{ErrorRef, MAX_SAFE_INTEGER, Scenario, Step};
 use stakehold_tests::{
-    CORPUS_ERRORS, Clock, acct, approvals, bless_or_check, btt, from_hex, genesis, to_hex,
+    CORPUS_ERRORS, Clock, FULL_DEPOSIT, acct, approvals, bless_or_check, btt, deposit, from_hex,
+    genesis, genesis_with_chain, to_hex,
 };
 
 const FILE: &str = "scenarios.json";
@@ -729,12 +735,149 @@ fn stake_errors() -> Scenario {
     r.finish()
 }
 
+/// The seed chain with four genesis validators: finality reached, lost and regained; a
+/// deposit; and each check of an attestation and a voluntary exit.
+fn chain_story() -> Scenario {
+    let mut r = Recorder::new("chain_finality", genesis_with_chain(StakeParams::btfs(), 4));
+    let host = acct(0x40);
+    let root = |epoch: u64| [u8::try_from(epoch).unwrap() + 1; 32];
+    let target = |epoch: u64| Checkpoint {
+        epoch: Epoch(epoch),
+        root: root(epoch),
+    };
+    let voters = |ids: &[u64]| {
+        Attesters::from_slice(&ids.iter().map(|&i| ValidatorIndex(i)).collect::<Vec<_>>()).unwrap()
+    };
+    let mut epoch = |r: &mut Recorder, ids: &[u64], justified: &[u64], finalized: Option<u64>| {
+        let state = *r.ledger.chain().epoch_state();
+        let current = state.current_epoch.0;
+        if !ids.is_empty() {
+            let attest = Msg::Attest {
+                source: state.finality.current_justified,
+                target: target(current),
+                validators: voters(ids),
+            };
+            let attesters = u8::try_from(ids.len()).unwrap();
+            r.ok(
+                host,
+                attest,
+                &[Event::Attested {
+                    target_epoch: Epoch(current),
+                    attesters,
+                }],
+            );
+        }
+        let end = Msg::ProcessEpoch {
+            previous_epoch_root: root(current.saturating_sub(1)),
+            current_epoch_root: root(current),
+        };
+        let ctx = r.ctx(host);
+        let events = r.record(&ctx, &end.to_bytes()).unwrap();
+        let got: Vec<u64> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Justified { epoch, .. } => Some(epoch.0),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(got, justified, "epoch {current}");
+        let got = events.iter().find_map(|e| match e {
+            Event::Finalized { epoch, .. } => Some(epoch.0),
+            _ => None,
+        });
+        assert_eq!(got, finalized, "epoch {current}");
+    };
+    let all = [0, 1, 2, 3];
+    epoch(&mut r, &all, &[], None);
+    epoch(&mut r, &all, &[], None);
+    epoch(&mut r, &all, &[1, 2], None);
+    epoch(&mut r, &all, &[3], Some(2));
+    r.ok(
+        host,
+        Msg::Deposit {
+            deposit: deposit(5, FULL_DEPOSIT),
+        },
+        &[Event::ValidatorDeposited {
+            index: ValidatorIndex(4),
+            amount: FULL_DEPOSIT,
+            balance: FULL_DEPOSIT,
+        }],
+    );
+    r.err(
+        host,
+        Msg::Deposit {
+            deposit: deposit(6, 1),
+        },
+        ValidatorError::BelowMinDeposit {
+            amount: 1,
+            min: 31_250_000_000,
+        },
+    );
+    epoch(&mut r, &[0, 1], &[], None);
+    epoch(&mut r, &[0, 1], &[], None);
+    epoch(&mut r, &[0, 1, 2], &[6], None);
+    epoch(&mut r, &[0, 1, 2], &[7], Some(6));
+    // Epoch 8: attestations for epoch 6 or 9 are out of the window; an empty one and an
+    // unknown validator are refused.
+    for wrong in [6, 9] {
+        r.err(
+            host,
+            Msg::Attest {
+                source: Checkpoint::GENESIS,
+                target: target(wrong),
+                validators: voters(&[0]),
+            },
+            FinalityError::TargetEpochOutOfRange {
+                target: Epoch(wrong),
+                current: Epoch(8),
+            },
+        );
+    }
+    r.err(
+        host,
+        Msg::Attest {
+            source: Checkpoint::GENESIS,
+            target: target(8),
+            validators: voters(&[]),
+        },
+        FinalityError::NoAttesters,
+    );
+    r.err(
+        host,
+        Msg::Attest {
+            source: Checkpoint::GENESIS,
+            target: target(8),
+            validators: voters(&[9]),
+        },
+        ValidatorError::UnknownValidator {
+            index: ValidatorIndex(9),
+            count: 5,
+        },
+    );
+    let exit = |index: u64| Msg::VoluntaryExit {
+        exit: VoluntaryExit {
+            epoch: Epoch(8),
+            validator_index: ValidatorIndex(index),
+        },
+    };
+    r.err(
+        host,
+        exit(0),
+        ValidatorError::TooYoungToExit {
+            index: ValidatorIndex(0),
+            allowed_from: Epoch(256),
+        },
+    );
+    r.finish()
+}
+
 fn corpus() -> Vec<Scenario> {
     vec![
         btip85_story(),
         chunked_story(),
         governance(),
         stake_errors(),
+        chain_story(),
     ]
 }
 
@@ -811,9 +954,25 @@ fn scenario_corpus() {
         }
     }
 
-    // The corpus exercises every staking error, every council check and every event.
+    // The corpus exercises every staking error, every council check, every staking event and
+    // the chain's life: deposits, votes, epochs, justification, finality, activation.
     for name in CORPUS_ERRORS {
         assert!(errors.contains(name), "no scenario step fails with {name}");
     }
-    assert_eq!(events.len(), 7, "events seen: {events:?}");
+    let expected = [
+        "Attested",
+        "CouncilUpdated",
+        "EpochProcessed",
+        "Finalized",
+        "Justified",
+        "ParametersUpdated",
+        "Rebonded",
+        "Slashed",
+        "Staked",
+        "Unstaked",
+        "ValidatorActivated",
+        "ValidatorDeposited",
+        "Withdrawn",
+    ];
+    assert_eq!(events, BTreeSet::from(expected.map(String::from)));
 }
