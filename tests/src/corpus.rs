@@ -77,6 +77,21 @@ impl From<&Error> for ErrorRef {
     }
 }
 
+impl Scenario {
+    /// Whether a step sends a proof-of-stake chain message (which only a ledger can apply).
+    pub fn has_chain_messages(&self) -> bool {
+        self.steps.iter().any(|step| {
+            matches!(
+                Msg::decode_bytes(&crate::from_hex(&step.msg)),
+                Ok(Msg::Deposit { .. }
+                    | Msg::VoluntaryExit { .. }
+                    | Msg::Attest { .. }
+                    | Msg::ProcessEpoch { .. })
+            )
+        })
+    }
+}
+
 impl Step {
     /// The step for `msg` applied in `ctx` with `result`.
     pub fn new(ctx: &Context, msg: &[u8], result: &Result<Vec<Event>, Error>) -> Self {

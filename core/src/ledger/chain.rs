@@ -57,11 +57,20 @@ pub struct ChainGenesis {
 }
 
 /// The proof-of-stake chain of a [`crate::Ledger`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Two chains are equal when their state is: the votes waiting are compared as a collection
+/// (their arrival order is not state, and a snapshot does not keep it).
+#[derive(Clone, Debug, Eq)]
 pub struct Chain {
     pub(super) records: ChainRecords,
     /// `validator_pubkeys.index`: each public key's validator (derived from the registry).
     keys: HashMap<BlsPubkey, ValidatorIndex>,
+}
+
+impl PartialEq for Chain {
+    fn eq(&self, other: &Self) -> bool {
+        self.records() == other.records() && self.keys == other.keys
+    }
 }
 
 /// The chain's records as a snapshot holds them, after the staking state.
