@@ -6,13 +6,16 @@
  * 300-399 council, 400-499 staking, 500-599 records (503 ChainMessage: sh_apply refuses the
  * chain's messages, which only a ledger handle applies), 600-699 arguments (SH_INVALID_ARGUMENT,
  * SH_NULL_POINTER, SH_NO_SUCH_ITEM, SH_NO_SUCH_PAGE), 700-799 validators, 800-899 finality;
- * sh_status_text() describes any of them (ffi/README.md lists them all). Inputs come first, outputs last; each output
- * buffer is followed by its capacity and a size_t * that receives the length written.
- * Outputs are written only on success. When a buffer is too small the function returns
- * SH_BUFFER_TOO_SMALL (204) and each *written receives the capacity its buffer needs.
+ * sh_status_text() describes any of them (ffi/README.md lists them all).
+ *
+ * Inputs come first, outputs last; each output buffer is followed by its capacity and a
+ * size_t * that receives the length written. Outputs are written only on success. When a
+ * buffer is too small the function returns SH_BUFFER_TOO_SMALL (204) and each *written
+ * receives the capacity its buffer needs.
  *
  * Amounts are unsigned integers of up to 256 bits, little-endian byte arrays. Messages,
- * records and events are SCALE bytes (see ffi/README.md).
+ * records and events are SCALE bytes (see ffi/README.md); the proof-of-stake chain's records
+ * (presets, validators, finality) are the consensus specs' containers, SCALE = SSZ.
  *
  * The ledger handle (sh_ledger_*) exists only in builds with the Rust feature "alloc":
  * define SH_FEATURE_ALLOC when linking such a build.
