@@ -859,6 +859,9 @@ static void test_chain_ledger(void) {
   CHECK_STATUS(NEW(bad, genesis_len, &ledger), BELOW_MIN_DEPOSIT);
   bad[SH_PRESET_LEN] = 0x14; /* five deposits announced, four present */
   CHECK_STATUS(NEW(bad, genesis_len, &ledger), TRUNCATED);
+  /* 2^32 - 1 deposits announced (a four-byte compact count): refused without allocating them. */
+  memcpy(bad + SH_PRESET_LEN, "\x03\xff\xff\xff\xff", 5);
+  CHECK_STATUS(NEW(bad, genesis_len, &ledger), TRUNCATED);
   CHECK(ledger == NULL);
   /* No deposits: a chain without validators. */
   memcpy(bad, genesis, SH_PRESET_LEN);
