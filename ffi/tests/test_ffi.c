@@ -18,10 +18,11 @@
 #include "replay.h"
 #include "stakehold.h"
 
-static int failures;
+static int checks, failures;
 
 #define CHECK(cond)                                                        \
   do {                                                                     \
+    checks++;                                                              \
     if (!(cond)) {                                                         \
       fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
       failures++;                                                          \
@@ -31,6 +32,7 @@ static int failures;
 #define CHECK_STATUS(expr, want)                                                    \
   do {                                                                              \
     sh_status got_ = (expr);                                                        \
+    checks++;                                                                       \
     if (got_ != (sh_status)(want)) {                                                \
       fprintf(stderr, "%s:%d: %s returned %u, expected %u\n", __FILE__, __LINE__, #expr, \
               (unsigned)got_, (unsigned)(want));                                    \
@@ -1111,7 +1113,7 @@ int main(int argc, char **argv) {
   test_justify_and_finalize();
   test_chain_messages();
   test_chain_ledger();
-  fprintf(stderr, "API tests: %d failures\n", failures);
+  fprintf(stderr, "API tests: %d checks, %d failures\n", checks, failures);
   int replay_failed = replay_file(argv[1]);
   return failures != 0 || replay_failed;
 }
