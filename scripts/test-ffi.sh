@@ -7,7 +7,8 @@
 #      and the scenario corpus, whose printed transcript must be the corpus byte for byte;
 #   4. cross-builds the library for thumbv7em-none-eabihf (no alloc, panic=abort, size
 #      optimised), links the bare-metal program in ffi/embedded, runs it under
-#      qemu-system-arm (mps2-an386, Cortex-M4F) and compares its transcript the same way;
+#      qemu-system-arm (mps2-an386, Cortex-M4F) and compares its transcript the same way
+#      (the program also checks the chain's finality function, sh_justify_and_finalize);
 #   5. checks the budgets (library code <= 64 KB, stack <= 8 KB per call, no heap) and prints
 #      the figures;
 #   6. builds the pure surface for thumbv6m-none-eabi (Cortex-M0+).

@@ -6,6 +6,10 @@
  * and finding the deepest word overwritten after it. Lines starting with "% " are reports,
  * not transcript.
  *
+ * It then runs the chain's pure finality function (sh_justify_and_finalize) over four epochs
+ * of full participation, which must finalize epoch 2, and one overflowing balance, which must
+ * be refused (800) and leave the record alone; its stack is measured the same way.
+ *
  * corpus.h is generated from tests/vectors/scenarios.txt at build time (scripts/test-ffi.sh).
  */
 #include <stddef.h>
@@ -15,6 +19,7 @@
 #include "corpus.h"
 #include "replay.h"
 #include "semihosting.h"
+#include "stakehold.h"
 
 extern uint32_t __stack_bottom, __stack_top;
 
@@ -88,6 +93,53 @@ static void measure(const char *function) {
   }
 }
 
+/* ---- the chain's finality record ----------------------------------------------------------- */
+
+/* One epoch's justification and finalization on `state`, in place, with the stack measured. */
+static sh_status justify(uint8_t state[SH_FINALITY_STATE_LEN], uint64_t epoch, uint64_t total,
+                         uint64_t target, uint8_t outcome[SH_FINALITY_OUTCOME_MAX_LEN],
+                         size_t *outcome_len) {
+  /* The host's root at the start of epoch e: e + 1 in every byte. */
+  uint8_t previous_root[SH_ROOT_LEN], current_root[SH_ROOT_LEN];
+  memset(previous_root, (int)(epoch == 0 ? 1 : epoch), sizeof previous_root);
+  memset(current_root, (int)(epoch + 1), sizeof current_root);
+  size_t state_len = 0;
+  paint();
+  sh_status s = sh_justify_and_finalize(state, SH_FINALITY_STATE_LEN, epoch, total, target,
+                                        target, previous_root, sizeof previous_root,
+                                        current_root, sizeof current_root, state,
+                                        SH_FINALITY_STATE_LEN, &state_len, outcome,
+                                        SH_FINALITY_OUTCOME_MAX_LEN, outcome_len);
+  measure("sh_justify_and_finalize");
+  return s;
+}
+
+/* Epochs 0 to 3 with every validator's vote: epoch 3 justifies 3 and finalizes 2. Returns 0
+ * when every result is right. */
+static int check_finality(void) {
+  const uint64_t total = 4000000000000u; /* four 1000-coin validators, in Gwei */
+  uint8_t state[SH_FINALITY_STATE_LEN] = {0}, outcome[SH_FINALITY_OUTCOME_MAX_LEN];
+  size_t outcome_len = 0;
+  int failed = 0;
+  for (uint64_t epoch = 0; epoch < 4; epoch++)
+    failed |= justify(state, epoch, total, total, outcome, &outcome_len) != SH_OK;
+  /* The outcome: no new previous-epoch checkpoint (0), epoch 3 (1, 40 bytes), the finalized
+   * epoch 2 (1, its epoch and root 03 03 …), the rule FirstAndSecond (1, 3). */
+  const uint8_t *finalized = outcome + 42;
+  failed |= outcome_len != 85 || outcome[0] != 0 || outcome[1] != 1 || finalized[0] != 1 ||
+            finalized[1] != 2 || finalized[9] != 3 || outcome[83] != 1 || outcome[84] != 3;
+  /* The record: bits 0-2 set, and the finalized checkpoint (its last 40 bytes) is epoch 2. */
+  failed |= state[0] != 0x07 || memcmp(state + 81, finalized + 1, 40) != 0;
+  /* A balance whose triple overflows is refused, and the record stays as it was. */
+  uint8_t before[SH_FINALITY_STATE_LEN];
+  memcpy(before, state, sizeof before);
+  failed |= justify(state, 4, total, UINT64_MAX, outcome, &outcome_len) != 800;
+  failed |= memcmp(state, before, sizeof before) != 0;
+  write_str(failed ? "% finality: FAILED\n"
+                   : "% finality: epoch 2 finalized at the end of epoch 3\n");
+  return failed;
+}
+
 static void report(replay_stats stats) {
   uint32_t worst = 0;
   for (size_t i = 0; i < MAX_FUNCTIONS && usage[i].name != NULL; i++) {
@@ -116,7 +168,9 @@ static void report(replay_stats stats) {
 int main(void) {
   const replay_io io = {write_out, paint, measure};
   replay_stats stats = replay_corpus(corpus, sizeof corpus - 1, &io);
+  int finality_failed = check_finality();
   report(stats);
   flush_output();
-  return stats.mismatches != 0 || stats.steps == 0 || deepest <= (uintptr_t)&__stack_bottom;
+  return stats.mismatches != 0 || stats.steps == 0 || finality_failed ||
+         deepest <= (uintptr_t)&__stack_bottom;
 }

@@ -1,15 +1,21 @@
 /*
  * stakehold — C library for hardware-wallet firmware (crate stakehold-ffi).
  *
- * Every function returns an sh_status: SH_OK (0), a core error code (100-599, the same as
- * the Rust and JavaScript surfaces) or an SH_ code of this library (900 and up);
- * sh_status_text() describes any of them. Inputs come first, outputs last; each output
- * buffer is followed by its capacity and a size_t * that receives the length written.
- * Outputs are written only on success. When a buffer is too small the function returns
- * SH_BUFFER_TOO_SMALL (204) and each *written receives the capacity its buffer needs.
+ * Every function returns an sh_status: SH_OK (0) or a core error code, the same as the Rust
+ * and JavaScript surfaces: 100-199 numbers, 200-299 encoding (SH_BUFFER_TOO_SMALL 204),
+ * 300-399 council, 400-499 staking, 500-599 records (503 ChainMessage: sh_apply refuses the
+ * chain's messages, which only a ledger handle applies), 600-699 arguments (SH_INVALID_ARGUMENT,
+ * SH_NULL_POINTER, SH_NO_SUCH_ITEM, SH_NO_SUCH_PAGE), 700-799 validators, 800-899 finality;
+ * sh_status_text() describes any of them (ffi/README.md lists them all).
+ *
+ * Inputs come first, outputs last; each output buffer is followed by its capacity and a
+ * size_t * that receives the length written. Outputs are written only on success. When a
+ * buffer is too small the function returns SH_BUFFER_TOO_SMALL (204) and each *written
+ * receives the capacity its buffer needs.
  *
  * Amounts are unsigned integers of up to 256 bits, little-endian byte arrays. Messages,
- * records and events are SCALE bytes (see ffi/README.md).
+ * records and events are SCALE bytes (see ffi/README.md); the proof-of-stake chain's records
+ * (presets, validators, finality) are the consensus specs' containers, SCALE = SSZ.
  *
  * The ledger handle (sh_ledger_*) exists only in builds with the Rust feature "alloc":
  * define SH_FEATURE_ALLOC when linking such a build.
@@ -22,6 +28,30 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+// Length of an encoded `Preset`.
+#define SH_PRESET_LEN 377
+
+// Length of an encoded `FinalityState` (the justification bits and three checkpoints).
+#define SH_FINALITY_STATE_LEN 121
+
+// Bound on an encoded `FinalityOutcome`'s length.
+#define SH_FINALITY_OUTCOME_MAX_LEN 125
+
+// Length of an encoded `Validator` record (`sh_ledger_validator`): its SSZ bytes — public
+// key, withdrawal credentials, effective balance (Gwei), slashed (`0`/`1`), then the
+// activation eligibility, activation, exit and withdrawable epochs.
+#define SH_VALIDATOR_LEN 121
+
+// Length of an encoded `EpochState` (`sh_ledger_epoch_state`): the current epoch, the
+// finality record (`SH_FINALITY_STATE_LEN` bytes) and the exit queue (five `u64`s).
+#define SH_EPOCH_STATE_LEN 169
+
+// Length of a block root.
+#define SH_ROOT_LEN 32
+
+// Length of a validator's BLS public key.
+#define SH_PUBKEY_LEN 48
 
 // Bound on an encoded message's length, version byte included (the codec's `MaxEncodedLen`,
 // a council update with 16 members and 16 approvals): a buffer of this size holds any message.
@@ -52,21 +82,27 @@
 // A title buffer of this many bytes holds any title, NUL included.
 #define SH_TITLE_CAP 17
 
-// A value buffer of this many bytes holds any value on one page, NUL included.
-#define SH_VALUE_CAP 97
+// A value buffer of this many bytes holds any value on one page, NUL included (the longest
+// is a validator's public key: `0x` and 96 hex digits).
+#define SH_VALUE_CAP 99
 
 // Most items a summary has.
 #define SH_MAX_ITEMS 18
 
 #if defined(SH_FEATURE_ALLOC)
-// An opaque handle to a ledger: staking parameters, council, totals and every account.
-// Create it with `sh_ledger_new` or `sh_ledger_restore`, release it with `sh_ledger_free`.
+// An opaque handle to a ledger: staking parameters, council, totals, every account, and the
+// proof-of-stake chain (preset, validators, balances, epoch and finality). Create it with
+// `sh_ledger_new`, `sh_ledger_new_with_chain` or `sh_ledger_restore`, release it with
+// `sh_ledger_free`.
 typedef struct sh_ledger sh_ledger;
 #endif
 
 // The result of every `sh_` function: `SH_OK` (0), a core error code, or an `SH_` code of
 // this library. `sh_status_text` describes any value.
 typedef uint32_t sh_status;
+
+// Which preset `sh_preset` writes (`uint32_t`; the `SH_PRESET_` values).
+typedef uint32_t sh_preset_id;
 
 // Everything a transition may know of the world, supplied by the host: who signed the
 // message, the block's time and height.
@@ -78,6 +114,24 @@ typedef struct sh_context {
   // The block height.
   uint64_t height;
 } sh_context;
+
+// Ethereum mainnet, Phase 0 rules.
+#define SH_PRESET_PHASE0 0
+
+// Ethereum mainnet, Altair rules.
+#define SH_PRESET_ALTAIR 1
+
+// Ethereum mainnet, Bellatrix (and Capella) rules.
+#define SH_PRESET_BELLATRIX 2
+
+// Ethereum mainnet, Deneb rules.
+#define SH_PRESET_DENEB 3
+
+// Ethereum mainnet, Electra rules.
+#define SH_PRESET_ELECTRA 4
+
+// The seed's own chain: 1000-coin validators, Deneb rules (the preset of `sh_ledger_new`).
+#define SH_PRESET_SEED_CHAIN 5
 
 // Success.
 #define SH_OK 0
@@ -104,9 +158,68 @@ typedef struct sh_context {
 extern "C" {
 #endif // __cplusplus
 
+// Writes the SCALE bytes of a named preset (`SH_PRESET_LEN` bytes): the input of
+// `sh_ledger_new_with_chain`'s genesis, and of a host that encodes its own `ChainGenesis`. An
+// unknown `preset` is 601 InvalidArgument.
+//
+// ```c
+// uint8_t preset[SH_PRESET_LEN];
+// size_t preset_len;
+// sh_status s = sh_preset(SH_PRESET_SEED_CHAIN, preset, sizeof preset, &preset_len);
+// ```
+//
+// # Safety
+// `buf` must be valid for `cap` writable bytes (or NULL with `cap` 0) and `written` for a
+// `size_t` write.
+sh_status sh_preset(sh_preset_id preset, uint8_t *buf, size_t cap, size_t *written);
+
+// One epoch's justification and finalization (the consensus specs'
+// `process_justification_and_finalization`, phase0 to electra) on the finality record `state`
+// (SCALE `FinalityState`, `SH_FINALITY_STATE_LEN` bytes): writes the new record and the
+// outcome (SCALE `FinalityOutcome`: the newly justified and finalized checkpoints, for the
+// host's events). Balances are Gwei: the total active balance and the effective balance that
+// voted for the previous and the current epoch's target; the roots (`SH_ROOT_LEN` bytes each,
+// other lengths are 601 InvalidArgument) are those of the blocks at the start of the previous
+// and current epochs. At epochs 0 and 1 nothing changes (the spec's genesis guard).
+//
+// On error writes nothing: a balance whose products overflow 64 bits is 800–804, a record
+// with justification bits above the fourth 203 Malformed. `state_out` may be `state` (the
+// record updated in place). No heap; usable on the firmware build.
+//
+// ```c
+// uint8_t state[SH_FINALITY_STATE_LEN], outcome[SH_FINALITY_OUTCOME_MAX_LEN];
+// size_t state_len = sizeof state, outcome_len;
+// sh_status s = sh_justify_and_finalize(state, state_len, epoch, total, previous, current,
+//                                       previous_root, SH_ROOT_LEN, current_root, SH_ROOT_LEN,
+//                                       state, sizeof state, &state_len,
+//                                       outcome, sizeof outcome, &outcome_len);
+// ```
+//
+// # Safety
+// Each input must be valid for its length in readable bytes, each output buffer for its
+// capacity in writable bytes and each `*_written` for a `size_t` write.
+sh_status sh_justify_and_finalize(const uint8_t *state,
+                                  size_t state_len,
+                                  uint64_t current_epoch,
+                                  uint64_t total_active_balance,
+                                  uint64_t previous_target_balance,
+                                  uint64_t current_target_balance,
+                                  const uint8_t *previous_epoch_root,
+                                  size_t previous_epoch_root_len,
+                                  const uint8_t *current_epoch_root,
+                                  size_t current_epoch_root_len,
+                                  uint8_t *state_out,
+                                  size_t state_cap,
+                                  size_t *state_written,
+                                  uint8_t *outcome_out,
+                                  size_t outcome_cap,
+                                  size_t *outcome_written);
+
 #if defined(SH_FEATURE_ALLOC)
 // A new, empty ledger with the staking parameters `params` (SCALE `StakeParams`) governed by
-// `council` (SCALE `Council`). Invalid parameters are their error (e.g. 408 ZeroMinStake).
+// `council` (SCALE `Council`). Invalid parameters are their error (e.g. 408 ZeroMinStake). Its
+// chain has the seed's preset and no validator, so it never finalizes: a ledger whose chain
+// runs starts from `sh_ledger_new_with_chain`.
 //
 // ```c
 // sh_ledger *ledger;
@@ -121,6 +234,32 @@ sh_status sh_ledger_new(const uint8_t *params,
                         const uint8_t *council,
                         size_t council_len,
                         struct sh_ledger **out);
+#endif
+
+#if defined(SH_FEATURE_ALLOC)
+// A new ledger as `sh_ledger_new`, whose proof-of-stake chain starts from `genesis` (SCALE
+// `ChainGenesis`: the preset, `SH_PRESET_LEN` bytes from `sh_preset` or the host's own, then
+// the compact count of the genesis deposits and each deposit's 184 bytes — public key,
+// withdrawal credentials, amount in Gwei, signature). Each deposit is applied in order and
+// every validator with a full deposit is active from epoch 0. An invalid preset is its error
+// (700–707), a deposit below the preset's minimum 717 BelowMinDeposit.
+//
+// ```c
+// sh_ledger *ledger;
+// sh_status s = sh_ledger_new_with_chain(params, params_len, council, council_len,
+//                                        genesis, genesis_len, &ledger);
+// ```
+//
+// # Safety
+// `params`, `council` and `genesis` must be valid for their lengths in readable bytes and
+// `out` for a pointer write.
+sh_status sh_ledger_new_with_chain(const uint8_t *params,
+                                   size_t params_len,
+                                   const uint8_t *council,
+                                   size_t council_len,
+                                   const uint8_t *genesis,
+                                   size_t genesis_len,
+                                   struct sh_ledger **out);
 #endif
 
 #if defined(SH_FEATURE_ALLOC)
@@ -145,18 +284,27 @@ sh_status sh_ledger_restore(const uint8_t *snapshot, size_t snapshot_len, struct
 // ```
 //
 // # Safety
-// `ledger` must be NULL or a handle from `sh_ledger_new`/`sh_ledger_restore` not yet freed.
+// `ledger` must be NULL or a handle from `sh_ledger_new`, `sh_ledger_new_with_chain` or
+// `sh_ledger_restore`, not yet freed.
 void sh_ledger_free(struct sh_ledger *ledger);
 #endif
 
 #if defined(SH_FEATURE_ALLOC)
 // Applies the versioned message `msg` sent in `ctx`, and writes its events (SCALE `Event`s,
-// one after the other; one per message today). On error the ledger is unchanged and the
-// status says why. `events_cap` must be at least `SH_EVENT_MAX_LEN`, checked before the
-// message is applied (otherwise 204 with that length in `*events_written`).
+// one after the other). Every message has one event, except a `ProcessEpoch`: the epoch's
+// `EpochProcessed`, then `Justified` and `Finalized` when they happen, then a
+// `ValidatorEjected`, `ValidatorActivated` or (Electra) `ValidatorDeposited` per validator
+// concerned. On error the ledger is unchanged and the status says why.
+//
+// `events_cap` must be at least `SH_EVENT_MAX_LEN`, checked before the message is applied
+// (otherwise 204 with that length in `*events_written`): that holds any one event. A
+// `ProcessEpoch` whose events need more is 204 with their length in `*events_written` and the
+// ledger unchanged (it is applied to a copy of the ledger, kept only when its events fit);
+// send it again with a buffer that large. Chain messages (`Deposit`, `VoluntaryExit`,
+// `Attest`, `ProcessEpoch`) apply only here: `sh_apply` refuses them (503 ChainMessage).
 //
 // ```c
-// uint8_t events[SH_EVENT_MAX_LEN];
+// uint8_t events[4096];
 // size_t events_len;
 // sh_status s = sh_ledger_apply(ledger, &ctx, msg, msg_len, events, sizeof events, &events_len);
 // ```
@@ -194,8 +342,103 @@ sh_status sh_ledger_snapshot(const struct sh_ledger *ledger,
                              size_t *written);
 #endif
 
+#if defined(SH_FEATURE_ALLOC)
+// The chain's preset (SCALE `Preset`, `SH_PRESET_LEN` bytes).
+//
+// ```c
+// uint8_t preset[SH_PRESET_LEN];
+// size_t preset_len;
+// sh_status s = sh_ledger_preset(ledger, preset, sizeof preset, &preset_len);
+// ```
+//
+// # Safety
+// `ledger` must be a live handle, `buf` valid for `cap` writable bytes and `written` for a
+// `size_t`.
+sh_status sh_ledger_preset(const struct sh_ledger *ledger,
+                           uint8_t *buf,
+                           size_t cap,
+                           size_t *written);
+#endif
+
+#if defined(SH_FEATURE_ALLOC)
+// The chain's epoch state (SCALE `EpochState`, `SH_EPOCH_STATE_LEN` bytes): the current
+// epoch (8 bytes, little-endian), the finality record (`SH_FINALITY_STATE_LEN` bytes, as
+// `sh_justify_and_finalize` reads it: the finalized checkpoint is bytes 89 to 128 of the
+// epoch state), then the exit queue.
+//
+// ```c
+// uint8_t epoch[SH_EPOCH_STATE_LEN];
+// size_t epoch_len;
+// sh_status s = sh_ledger_epoch_state(ledger, epoch, sizeof epoch, &epoch_len);
+// ```
+//
+// # Safety
+// `ledger` must be a live handle, `buf` valid for `cap` writable bytes and `written` for a
+// `size_t`.
+sh_status sh_ledger_epoch_state(const struct sh_ledger *ledger,
+                                uint8_t *buf,
+                                size_t cap,
+                                size_t *written);
+#endif
+
+#if defined(SH_FEATURE_ALLOC)
+// How many validators the chain's registry holds (indexes 0 to `*count - 1`), exited ones
+// included.
+//
+// ```c
+// uint64_t validators;
+// sh_status s = sh_ledger_validator_count(ledger, &validators);
+// ```
+//
+// # Safety
+// `ledger` must be a live handle and `count` valid for a `uint64_t` write.
+sh_status sh_ledger_validator_count(const struct sh_ledger *ledger, uint64_t *count);
+#endif
+
+#if defined(SH_FEATURE_ALLOC)
+// Validator `index`: its record (SCALE `Validator`, the spec's SSZ bytes, `SH_VALIDATOR_LEN`
+// bytes) and its balance in Gwei. An index past the registry is 708 UnknownValidator.
+//
+// ```c
+// uint8_t validator[SH_VALIDATOR_LEN];
+// size_t validator_len;
+// uint64_t balance;
+// sh_status s = sh_ledger_validator(ledger, 3, validator, sizeof validator, &validator_len,
+//                                   &balance);
+// ```
+//
+// # Safety
+// `ledger` must be a live handle, `buf` valid for `cap` writable bytes, `written` for a
+// `size_t` and `balance` for a `uint64_t` write.
+sh_status sh_ledger_validator(const struct sh_ledger *ledger,
+                              uint64_t index,
+                              uint8_t *buf,
+                              size_t cap,
+                              size_t *written,
+                              uint64_t *balance);
+#endif
+
+#if defined(SH_FEATURE_ALLOC)
+// The index of the validator whose public key is `pubkey` (`SH_PUBKEY_LEN` bytes; other
+// lengths are 601 InvalidArgument). A key no validator has is 708 UnknownValidator.
+//
+// ```c
+// uint64_t index;
+// sh_status s = sh_ledger_validator_index(ledger, pubkey, SH_PUBKEY_LEN, &index);
+// ```
+//
+// # Safety
+// `ledger` must be a live handle, `pubkey` valid for `pubkey_len` readable bytes and `index`
+// for a `uint64_t` write.
+sh_status sh_ledger_validator_index(const struct sh_ledger *ledger,
+                                    const uint8_t *pubkey,
+                                    size_t pubkey_len,
+                                    uint64_t *index);
+#endif
+
 // Checks that `msg` is a well-formed message this library reads: a known version, a known
-// kind, valid fields (a council update's council must be valid), nothing left over.
+// kind (the chain's included), valid fields (a council update's council must be valid, an
+// attestation names at most 64 validators), nothing left over.
 //
 // ```c
 // sh_status s = sh_msg_validate(msg, msg_len);  // 0, or e.g. 202 UnsupportedVersion
@@ -206,8 +449,9 @@ sh_status sh_ledger_snapshot(const struct sh_ledger *ledger,
 sh_status sh_msg_validate(const uint8_t *msg, size_t msg_len);
 
 // The address of the account whose record `msg` changes: the caller's for the staker's own
-// messages, the target's for a slash. Council and parameter updates touch no account:
-// `*written` is then 0. Pass that account's record to `sh_apply`.
+// messages, the target's for a slash. Council and parameter updates, and the chain's messages
+// (deposit, voluntary exit, attestation, epoch end), touch no account: `*written` is then 0.
+// Pass that account's record to `sh_apply`.
 //
 // ```c
 // uint8_t id[SH_ACCOUNT_ID_LEN];
@@ -229,7 +473,9 @@ sh_status sh_msg_account(const uint8_t *msg,
 // the account `sh_msg_account` names (length 0 for an account that holds nothing, or for a
 // message that touches none). On success writes the new shared records, the account's new
 // record (length 0 if it now holds nothing) and the event; on error writes nothing, and the
-// status says why (e.g. 403 StillLocked).
+// status says why (e.g. 403 StillLocked). The chain's messages (`Deposit`, `VoluntaryExit`,
+// `Attest`, `ProcessEpoch`) need the validator registry, which these records do not hold: they
+// are 503 ChainMessage here, and apply through a ledger handle (`sh_ledger_apply`).
 //
 // Outputs may be the same buffers as the inputs, to update records in place. Buffers of
 // `SH_GLOBALS_MAX_LEN`, `SH_ACCOUNT_MAX_LEN` and `SH_EVENT_MAX_LEN` bytes always suffice.

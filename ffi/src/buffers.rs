@@ -51,6 +51,17 @@ pub(crate) unsafe fn input<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8]> {
     Ok(unsafe { core::slice::from_raw_parts(ptr, len) })
 }
 
+/// The `N` bytes at `ptr`: a fixed-length input (a root, a public key), whose `len` must be
+/// `N` ([`SH_INVALID_ARGUMENT`] otherwise).
+///
+/// # Safety
+/// As [`input`].
+pub(crate) unsafe fn input_array<const N: usize>(ptr: *const u8, len: usize) -> Result<[u8; N]> {
+    // SAFETY: forwarded from this function's contract.
+    let bytes = unsafe { input(ptr, len) }?;
+    bytes.try_into().map_err(|_| SH_INVALID_ARGUMENT)
+}
+
 /// A copy of the `T` at `ptr`.
 ///
 /// # Safety

@@ -2,7 +2,10 @@
 //!
 //! C functions over byte buffers that carry the `stakehold` core to firmware: decode and check
 //! a staking message, apply it to the records it touches, format amounts, and summarise it for
-//! the device's screen as items and pages. The conventions follow rustls-ffi:
+//! the device's screen as items and pages; for the proof-of-stake chain, presets and one
+//! epoch's justification and finalization over the finality record ([`chain`]), and with a
+//! heap a ledger handle whose chain takes deposits, exits, attestations and epoch ends
+//! ([`ledger`]). The conventions follow rustls-ffi:
 //!
 //! - every function is prefixed `sh_` and returns an `sh_status`: `0` is success, other values
 //!   are the core's stable error codes (`stakehold::Error::code`), the same in Rust, JavaScript
@@ -55,6 +58,7 @@ extern crate alloc;
 #[cfg(target_os = "none")]
 mod bare_metal;
 mod buffers;
+pub mod chain;
 #[cfg(feature = "alloc")]
 pub mod ledger;
 pub mod records;

@@ -78,7 +78,8 @@ pub(crate) unsafe fn globals(ptr: *const u8, len: usize) -> Result<Globals> {
 }
 
 /// Checks that `msg` is a well-formed message this library reads: a known version, a known
-/// kind, valid fields (a council update's council must be valid), nothing left over.
+/// kind (the chain's included), valid fields (a council update's council must be valid, an
+/// attestation names at most 64 validators), nothing left over.
 ///
 /// ```c
 /// sh_status s = sh_msg_validate(msg, msg_len);  // 0, or e.g. 202 UnsupportedVersion
@@ -93,8 +94,9 @@ pub unsafe extern "C" fn sh_msg_validate(msg: *const u8, msg_len: usize) -> sh_s
 }
 
 /// The address of the account whose record `msg` changes: the caller's for the staker's own
-/// messages, the target's for a slash. Council and parameter updates touch no account:
-/// `*written` is then 0. Pass that account's record to `sh_apply`.
+/// messages, the target's for a slash. Council and parameter updates, and the chain's messages
+/// (deposit, voluntary exit, attestation, epoch end), touch no account: `*written` is then 0.
+/// Pass that account's record to `sh_apply`.
 ///
 /// ```c
 /// uint8_t id[SH_ACCOUNT_ID_LEN];
@@ -129,7 +131,9 @@ pub unsafe extern "C" fn sh_msg_account(
 /// the account `sh_msg_account` names (length 0 for an account that holds nothing, or for a
 /// message that touches none). On success writes the new shared records, the account's new
 /// record (length 0 if it now holds nothing) and the event; on error writes nothing, and the
-/// status says why (e.g. 403 StillLocked).
+/// status says why (e.g. 403 StillLocked). The chain's messages (`Deposit`, `VoluntaryExit`,
+/// `Attest`, `ProcessEpoch`) need the validator registry, which these records do not hold: they
+/// are 503 ChainMessage here, and apply through a ledger handle (`sh_ledger_apply`).
 ///
 /// Outputs may be the same buffers as the inputs, to update records in place. Buffers of
 /// `SH_GLOBALS_MAX_LEN`, `SH_ACCOUNT_MAX_LEN` and `SH_EVENT_MAX_LEN` bytes always suffice.

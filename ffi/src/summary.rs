@@ -14,8 +14,9 @@ use crate::status::{
 
 /// A title buffer of this many bytes holds any title, NUL included.
 pub const SH_TITLE_CAP: usize = 17;
-/// A value buffer of this many bytes holds any value on one page, NUL included.
-pub const SH_VALUE_CAP: usize = 97;
+/// A value buffer of this many bytes holds any value on one page, NUL included (the longest
+/// is a validator's public key: `0x` and 96 hex digits).
+pub const SH_VALUE_CAP: usize = 99;
 /// Most items a summary has.
 pub const SH_MAX_ITEMS: usize = 18;
 

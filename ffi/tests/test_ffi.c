@@ -1,7 +1,9 @@
 /*
  * Host tests of the C library: every function, with good and bad inputs (NULL pointers,
- * short buffers, garbage bytes, wrong versions, indexes and pages out of range), then the
- * scenario corpus (replay.c), printed to stdout for the caller to compare with the corpus.
+ * short buffers, garbage bytes, wrong versions, indexes and pages out of range), the
+ * proof-of-stake chain (presets, justification and finalization, chain messages, a ledger
+ * handle whose four genesis validators reach finality), then the scenario corpus (replay.c),
+ * printed to stdout for the caller to compare with the corpus.
  *
  *   test_ffi CORPUS_FILE > transcript      (exit status 0 when everything passed)
  *
@@ -16,10 +18,11 @@
 #include "replay.h"
 #include "stakehold.h"
 
-static int failures;
+static int checks, failures;
 
 #define CHECK(cond)                                                        \
   do {                                                                     \
+    checks++;                                                              \
     if (!(cond)) {                                                         \
       fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
       failures++;                                                          \
@@ -29,6 +32,7 @@ static int failures;
 #define CHECK_STATUS(expr, want)                                                    \
   do {                                                                              \
     sh_status got_ = (expr);                                                        \
+    checks++;                                                                       \
     if (got_ != (sh_status)(want)) {                                                \
       fprintf(stderr, "%s:%d: %s returned %u, expected %u\n", __FILE__, __LINE__, #expr, \
               (unsigned)got_, (unsigned)(want));                                    \
@@ -113,11 +117,19 @@ static void test_status_text(void) {
   CHECK_STATUS(sh_status_text(SH_NULL_POINTER, text, sizeof text, &len), SH_OK);
   CHECK(strcmp(text, "NullPointer (602): a pointer argument is NULL") == 0);
   const sh_status codes[] = {SH_BUFFER_TOO_SMALL, SH_INVALID_ARGUMENT, SH_NO_SUCH_ITEM,
-                             SH_NO_SUCH_PAGE, 100, 308, 410, 502, 707, 717, 807};
+                             SH_NO_SUCH_PAGE, 100, 308, 410, 502, 503, 504, 700, 707, 708,
+                             717, 800, 807, 808, 809};
   for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
     CHECK_STATUS(sh_status_text(codes[i], text, sizeof text, &len), SH_OK);
-    CHECK(strncmp(text, "Unknown", 7) != 0);
+    CHECK(strncmp(text, "Unknown (", 9) != 0);
   }
+  CHECK_STATUS(sh_status_text(503, text, sizeof text, &len), SH_OK);
+  CHECK(strcmp(text, "ChainMessage (503): a proof-of-stake message needs the ledger's chain") == 0);
+  CHECK_STATUS(sh_status_text(809, text, sizeof text, &len), SH_OK);
+  CHECK(strcmp(text, "TargetEpochOutOfRange (809): the target epoch is neither the current nor "
+                     "the previous") == 0);
+  CHECK_STATUS(sh_status_text(505, text, sizeof text, &len), SH_OK);
+  CHECK(strncmp(text, "Unknown (505)", 13) == 0);
   CHECK_STATUS(sh_status_text(12345, text, sizeof text, &len), SH_OK);
   CHECK(strcmp(text, "Unknown (12345): not a stakehold status") == 0);
 
@@ -385,18 +397,26 @@ static void test_ledger(void) {
   CHECK_STATUS(sh_ledger_new(globals, PARAMS_LEN, globals + PARAMS_LEN, COUNCIL_LEN, &ledger),
                SH_OK);
 
-  /* A new ledger's snapshot: version 1, the shared records, no accounts. */
+  /* A new ledger's snapshot: version 2, the shared records, no accounts, then the chain: the
+   * seed's preset, the genesis epoch state and four empty lists (validators, balances,
+   * pending deposits, votes). */
   uint8_t snapshot[2048];
   size_t snapshot_len = 0, needed = 0;
   CHECK_STATUS(sh_ledger_snapshot(ledger, NULL, 0, &needed), SH_BUFFER_TOO_SMALL);
-  CHECK(needed == 1 + globals_len + 1);
+  CHECK(needed == 1 + globals_len + 1 + SH_PRESET_LEN + SH_EPOCH_STATE_LEN + 4);
   memset(snapshot, UNTOUCHED, sizeof snapshot);
   CHECK_STATUS(sh_ledger_snapshot(ledger, snapshot, needed - 1, &snapshot_len),
                SH_BUFFER_TOO_SMALL);
   CHECK(untouched(snapshot, sizeof snapshot));
   CHECK_STATUS(sh_ledger_snapshot(ledger, snapshot, sizeof snapshot, &snapshot_len), SH_OK);
-  CHECK(snapshot_len == needed && snapshot[0] == 1 &&
-        memcmp(snapshot + 1, globals, globals_len) == 0 && snapshot[needed - 1] == 0);
+  uint8_t seed_preset[SH_PRESET_LEN];
+  size_t seed_preset_len = 0;
+  CHECK_STATUS(sh_preset(SH_PRESET_SEED_CHAIN, seed_preset, sizeof seed_preset, &seed_preset_len),
+               SH_OK);
+  CHECK(snapshot_len == needed && snapshot[0] == 2 &&
+        memcmp(snapshot + 1, globals, globals_len) == 0 && snapshot[1 + globals_len] == 0 &&
+        memcmp(snapshot + 2 + globals_len, seed_preset, SH_PRESET_LEN) == 0 &&
+        snapshot[needed - 1] == 0);
   CHECK_STATUS(sh_ledger_snapshot(NULL, snapshot, sizeof snapshot, &snapshot_len),
                SH_NULL_POINTER);
 
@@ -432,15 +452,616 @@ static void test_ledger(void) {
   CHECK(same_len == snapshot_len && memcmp(same, snapshot, same_len) == 0);
   sh_ledger_free(copy);
   copy = NULL;
-  snapshot[0] = 2;
+  snapshot[0] = 3;
   CHECK_STATUS(sh_ledger_restore(snapshot, snapshot_len, &copy), UNSUPPORTED_VERSION);
+  /* Version 1 (staking only, no chain) is still read: here the chain is left over. */
   snapshot[0] = 1;
+  CHECK_STATUS(sh_ledger_restore(snapshot, snapshot_len, &copy), TRAILING_BYTES);
+  size_t v1_len = 1 + globals_len + 1 + SH_ACCOUNT_ID_LEN + 65; /* one account */
+  CHECK_STATUS(sh_ledger_restore(snapshot, v1_len, &copy), SH_OK);
+  sh_ledger_free(copy);
+  copy = NULL;
+  snapshot[0] = 2;
   CHECK_STATUS(sh_ledger_restore(snapshot, snapshot_len - 1, &copy), TRUNCATED);
   snapshot[1 + PARAMS_LEN + COUNCIL_LEN] ^= 1; /* the total staked is not the accounts' sum */
   CHECK_STATUS(sh_ledger_restore(snapshot, snapshot_len, &copy), 502);
   CHECK_STATUS(sh_ledger_restore(NULL, 0, &copy), TRUNCATED);
   CHECK_STATUS(sh_ledger_restore(snapshot, snapshot_len, NULL), SH_NULL_POINTER);
   CHECK(copy == NULL);
+  sh_ledger_free(ledger);
+}
+
+/* ---- the proof-of-stake chain -------------------------------------------------------------- */
+
+/* Chain messages and records are SCALE, built here by hand (integers little-endian):
+ *   DepositData (184 bytes)  pubkey[48] withdrawal_credentials[32] amount:u64 (Gwei) signature[96]
+ *   Checkpoint (40 bytes)    epoch:u64 root[32]
+ *   Deposit       01 40 DepositData                                        186 bytes
+ *   VoluntaryExit 01 41 epoch:u64 validator_index:u64                       18 bytes
+ *   Attest        01 50 source:Checkpoint target:Checkpoint compact(n) n × index:u64
+ *   ProcessEpoch  01 51 previous_epoch_root[32] current_epoch_root[32]      66 bytes
+ *   ChainGenesis  Preset (SH_PRESET_LEN bytes, from sh_preset) compact(n) n × DepositData
+ * A compact count below 64 is one byte, n << 2. */
+enum { DEPOSIT = 0x40, VOLUNTARY_EXIT = 0x41, ATTEST = 0x50, PROCESS_EPOCH = 0x51 };
+enum {
+  CHAIN_MESSAGE = 503,
+  PARAMETER_ZERO = 700,
+  UNKNOWN_VALIDATOR = 708,
+  EXIT_NOT_YET_VALID = 713,
+  TOO_YOUNG_TO_EXIT = 714,
+  BELOW_MIN_DEPOSIT = 717,
+  PREVIOUS_TARGET_OVERFLOW = 800,
+  TOTAL_ACTIVE_OVERFLOW = 801,
+  NO_ATTESTERS = 808,
+  TARGET_EPOCH_OUT_OF_RANGE = 809,
+};
+/* The seed chain's full deposit: 1000 coins in Gwei (its MAX_EFFECTIVE_BALANCE). */
+#define FULL_DEPOSIT 1000000000000ull
+#define DEPOSIT_DATA_LEN 184
+#define CHECKPOINT_LEN 40
+/* Offsets in an EpochState (sh_ledger_epoch_state): the current epoch, then the finality
+ * record (justification bits, previous justified, current justified, finalized), the queue. */
+#define EPOCH_FINALITY 8
+#define EPOCH_CURRENT_JUSTIFIED (EPOCH_FINALITY + 1 + CHECKPOINT_LEN)
+#define EPOCH_FINALIZED (EPOCH_CURRENT_JUSTIFIED + CHECKPOINT_LEN)
+/* The same checkpoints in a FinalityState (sh_justify_and_finalize). */
+#define FINALITY_PREVIOUS_JUSTIFIED 1
+#define FINALITY_CURRENT_JUSTIFIED (1 + CHECKPOINT_LEN)
+#define FINALITY_FINALIZED (1 + 2 * CHECKPOINT_LEN)
+
+static size_t put_le(uint8_t *out, uint64_t v) {
+  for (int i = 0; i < 8; i++) out[i] = (uint8_t)(v >> (8 * i));
+  return 8;
+}
+
+static uint64_t get_le(const uint8_t *in) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; i++) v |= (uint64_t)in[i] << (8 * i);
+  return v;
+}
+
+/* The root of the host's block at the start of `epoch`: the epoch, then 0x11 bytes. */
+static void root_of(uint64_t epoch, uint8_t root[SH_ROOT_LEN]) {
+  memset(root, 0x11, SH_ROOT_LEN);
+  put_le(root, epoch);
+}
+
+static size_t checkpoint(uint64_t epoch, uint8_t out[CHECKPOINT_LEN]) {
+  put_le(out, epoch);
+  root_of(epoch, out + 8);
+  return CHECKPOINT_LEN;
+}
+
+/* Validator n's deposit: key n n n …, execution-address credentials 01 aa aa …, signature
+ * 07 07 …. */
+static size_t deposit_data(uint8_t key, uint64_t gwei, uint8_t out[DEPOSIT_DATA_LEN]) {
+  memset(out, key, SH_PUBKEY_LEN);
+  memset(out + 48, 0xaa, 32);
+  out[48] = 0x01;
+  put_le(out + 80, gwei);
+  memset(out + 88, 0x07, 96);
+  return DEPOSIT_DATA_LEN;
+}
+
+static size_t deposit_msg(uint8_t key, uint64_t gwei, uint8_t *out) {
+  out[0] = 1;
+  out[1] = DEPOSIT;
+  return 2 + deposit_data(key, gwei, out + 2);
+}
+
+static size_t exit_msg(uint64_t epoch, uint64_t index, uint8_t *out) {
+  out[0] = 1;
+  out[1] = VOLUNTARY_EXIT;
+  put_le(out + 2, epoch);
+  put_le(out + 10, index);
+  return 18;
+}
+
+/* Validators 0 to n - 1 vote for the link from `source` (a 40-byte checkpoint) to epoch
+ * `target`'s checkpoint. */
+static size_t attest_msg(const uint8_t source[CHECKPOINT_LEN], uint64_t target, size_t n,
+                         uint8_t *out) {
+  size_t len = 0;
+  out[len++] = 1;
+  out[len++] = ATTEST;
+  memcpy(out + len, source, CHECKPOINT_LEN);
+  len += CHECKPOINT_LEN;
+  len += checkpoint(target, out + len);
+  if (n >= 64) { /* two-byte compact: (n << 2) | 1 */
+    out[len++] = (uint8_t)((n << 2) | 1);
+    out[len++] = (uint8_t)(n >> 6);
+  } else {
+    out[len++] = (uint8_t)(n << 2);
+  }
+  for (size_t i = 0; i < n; i++) len += put_le(out + len, i);
+  return len;
+}
+
+static size_t epoch_msg(uint64_t epoch, uint8_t *out) {
+  out[0] = 1;
+  out[1] = PROCESS_EPOCH;
+  root_of(epoch == 0 ? 0 : epoch - 1, out + 2);
+  root_of(epoch, out + 34);
+  return 66;
+}
+
+/* The seed chain's preset and `n` full deposits from keys 1, 2, …. */
+static size_t genesis_bytes(size_t n, uint8_t *out) {
+  size_t len = 0;
+  CHECK_STATUS(sh_preset(SH_PRESET_SEED_CHAIN, out, SH_PRESET_LEN, &len), SH_OK);
+  out[len++] = (uint8_t)(n << 2);
+  for (size_t i = 0; i < n; i++) len += deposit_data((uint8_t)(i + 1), FULL_DEPOSIT, out + len);
+  return len;
+}
+
+static void test_preset(void) {
+  uint8_t preset[SH_PRESET_LEN + 1];
+  size_t len = 0;
+  for (sh_preset_id id = SH_PRESET_PHASE0; id <= SH_PRESET_SEED_CHAIN; id++) {
+    CHECK_STATUS(sh_preset(id, preset, sizeof preset, &len), SH_OK);
+    CHECK(len == SH_PRESET_LEN);
+  }
+  /* The seed chain: Deneb rules (fork 3), 12 s slots, 32-slot epochs. */
+  CHECK(preset[0] == 3 && get_le(preset + 1) == 12 && get_le(preset + 9) == 32);
+  CHECK_STATUS(sh_preset(SH_PRESET_ELECTRA, preset, sizeof preset, &len), SH_OK);
+  CHECK(preset[0] == 4);
+  memset(preset, UNTOUCHED, sizeof preset);
+  CHECK_STATUS(sh_preset(SH_PRESET_SEED_CHAIN + 1, preset, sizeof preset, &len),
+               SH_INVALID_ARGUMENT);
+  CHECK_STATUS(sh_preset(SH_PRESET_DENEB, preset, SH_PRESET_LEN - 1, &len), SH_BUFFER_TOO_SMALL);
+  CHECK(len == SH_PRESET_LEN && untouched(preset, sizeof preset));
+  CHECK_STATUS(sh_preset(SH_PRESET_DENEB, NULL, 0, &len), SH_BUFFER_TOO_SMALL);
+  CHECK_STATUS(sh_preset(SH_PRESET_DENEB, NULL, 5, &len), SH_NULL_POINTER);
+  CHECK_STATUS(sh_preset(SH_PRESET_DENEB, preset, sizeof preset, NULL), SH_NULL_POINTER);
+}
+
+/* sh_justify_and_finalize with full participation: returns the status, the outcome in `out`. */
+static sh_status justify(uint8_t state[SH_FINALITY_STATE_LEN], uint64_t epoch, uint64_t total,
+                         uint64_t previous, uint64_t current, uint8_t *outcome,
+                         size_t *outcome_len) {
+  uint8_t previous_root[SH_ROOT_LEN], current_root[SH_ROOT_LEN];
+  root_of(epoch == 0 ? 0 : epoch - 1, previous_root);
+  root_of(epoch, current_root);
+  size_t state_len = 0;
+  sh_status s = sh_justify_and_finalize(state, SH_FINALITY_STATE_LEN, epoch, total, previous,
+                                        current, previous_root, sizeof previous_root,
+                                        current_root, sizeof current_root, state,
+                                        SH_FINALITY_STATE_LEN, &state_len, outcome,
+                                        SH_FINALITY_OUTCOME_MAX_LEN, outcome_len);
+  if (s == SH_OK) CHECK(state_len == SH_FINALITY_STATE_LEN);
+  return s;
+}
+
+static void test_justify_and_finalize(void) {
+  const uint64_t total = 4 * FULL_DEPOSIT;
+  uint8_t state[SH_FINALITY_STATE_LEN] = {0}; /* genesis: no bits, every checkpoint (0, 0…) */
+  uint8_t outcome[SH_FINALITY_OUTCOME_MAX_LEN], want[CHECKPOINT_LEN];
+  size_t outcome_len = 0;
+  /* Epochs 0 and 1: the genesis guard. An outcome of nothing is four `None`s. */
+  for (uint64_t epoch = 0; epoch < 2; epoch++) {
+    CHECK_STATUS(justify(state, epoch, total, total, total, outcome, &outcome_len), SH_OK);
+    CHECK(outcome_len == 4 && memcmp(outcome, "\0\0\0\0", 4) == 0);
+    uint8_t zero[SH_FINALITY_STATE_LEN] = {0};
+    CHECK(memcmp(state, zero, sizeof zero) == 0);
+  }
+  /* Epoch 2: epochs 1 and 2 justified (bits 0 and 1), nothing finalized. */
+  CHECK_STATUS(justify(state, 2, total, total, total, outcome, &outcome_len), SH_OK);
+  CHECK(outcome_len == 1 + CHECKPOINT_LEN + 1 + CHECKPOINT_LEN + 1 + 1);
+  checkpoint(1, want);
+  CHECK(outcome[0] == 1 && memcmp(outcome + 1, want, CHECKPOINT_LEN) == 0);
+  checkpoint(2, want);
+  CHECK(outcome[41] == 1 && memcmp(outcome + 42, want, CHECKPOINT_LEN) == 0);
+  CHECK(outcome[82] == 0 && outcome[83] == 0);
+  CHECK(state[0] == 0x03 && memcmp(state + FINALITY_CURRENT_JUSTIFIED, want, CHECKPOINT_LEN) == 0);
+  /* Epoch 3: epoch 3 justified, 2 finalized by the fourth rule (FirstAndSecond, 3). */
+  CHECK_STATUS(justify(state, 3, total, total, total, outcome, &outcome_len), SH_OK);
+  CHECK(outcome_len == 1 + 1 + CHECKPOINT_LEN + 1 + CHECKPOINT_LEN + 2);
+  CHECK(outcome[0] == 0 && outcome[1] == 1);
+  checkpoint(2, want);
+  CHECK(outcome[42] == 1 && memcmp(outcome + 43, want, CHECKPOINT_LEN) == 0);
+  CHECK(outcome[83] == 1 && outcome[84] == 3);
+  CHECK(state[0] == 0x07 && memcmp(state + FINALITY_FINALIZED, want, CHECKPOINT_LEN) == 0 &&
+        memcmp(state + FINALITY_PREVIOUS_JUSTIFIED, want, CHECKPOINT_LEN) == 0);
+  /* Epoch 4 with a third of the balance: nothing justified, the bits shift; the second rule
+   * (SecondAndThird, 1) holds but finalizes epoch 2 again, which is no news. */
+  CHECK_STATUS(justify(state, 4, total, total / 3, total / 3, outcome, &outcome_len), SH_OK);
+  CHECK(outcome_len == 5 && memcmp(outcome, "\0\0\0\1\1", 5) == 0 && state[0] == 0x0e);
+
+  /* Errors write nothing. */
+  uint8_t before[SH_FINALITY_STATE_LEN], out[SH_FINALITY_STATE_LEN];
+  memcpy(before, state, sizeof before);
+  memset(outcome, UNTOUCHED, sizeof outcome);
+  CHECK_STATUS(justify(state, 5, total, UINT64_MAX, 0, outcome, &outcome_len),
+               PREVIOUS_TARGET_OVERFLOW);
+  CHECK_STATUS(justify(state, 5, UINT64_MAX, 0, 0, outcome, &outcome_len), TOTAL_ACTIVE_OVERFLOW);
+  CHECK(memcmp(state, before, sizeof before) == 0 && untouched(outcome, sizeof outcome));
+  uint8_t root[SH_ROOT_LEN + 1] = {0};
+  size_t state_len = 0;
+#define JF(in, in_len, root_len, state_buf, state_cap, outcome_cap)                          \
+  sh_justify_and_finalize((in), (in_len), 5, total, total, total, root, SH_ROOT_LEN, root,   \
+                          (root_len), (state_buf), (state_cap), &state_len, outcome,         \
+                          (outcome_cap), &outcome_len)
+  memset(out, UNTOUCHED, sizeof out);
+  CHECK_STATUS(JF(state, sizeof state, SH_ROOT_LEN - 1, out, sizeof out, sizeof outcome),
+               SH_INVALID_ARGUMENT);
+  CHECK_STATUS(JF(state, sizeof state, SH_ROOT_LEN + 1, out, sizeof out, sizeof outcome),
+               SH_INVALID_ARGUMENT);
+  CHECK_STATUS(JF(state, sizeof state - 1, SH_ROOT_LEN, out, sizeof out, sizeof outcome),
+               TRUNCATED);
+  CHECK_STATUS(JF(NULL, 0, SH_ROOT_LEN, out, sizeof out, sizeof outcome), TRUNCATED);
+  CHECK_STATUS(JF(NULL, sizeof state, SH_ROOT_LEN, out, sizeof out, sizeof outcome),
+               SH_NULL_POINTER);
+  uint8_t longer[SH_FINALITY_STATE_LEN + 1] = {0};
+  CHECK_STATUS(JF(longer, sizeof longer, SH_ROOT_LEN, out, sizeof out, sizeof outcome),
+               TRAILING_BYTES);
+  longer[0] = 0x10; /* a fifth justification bit */
+  CHECK_STATUS(JF(longer, SH_FINALITY_STATE_LEN, SH_ROOT_LEN, out, sizeof out, sizeof outcome),
+               MALFORMED);
+  CHECK(untouched(out, sizeof out) && untouched(outcome, sizeof outcome));
+  /* Short buffers: both lengths reported, nothing written. */
+  CHECK_STATUS(JF(state, sizeof state, SH_ROOT_LEN, out, sizeof out, 3), SH_BUFFER_TOO_SMALL);
+  CHECK(state_len == SH_FINALITY_STATE_LEN && outcome_len == SH_FINALITY_OUTCOME_MAX_LEN);
+  CHECK_STATUS(JF(state, sizeof state, SH_ROOT_LEN, out, sizeof out - 1, sizeof outcome),
+               SH_BUFFER_TOO_SMALL);
+  CHECK(untouched(out, sizeof out) && untouched(outcome, sizeof outcome));
+  CHECK_STATUS(JF(state, sizeof state, SH_ROOT_LEN, NULL, sizeof out, sizeof outcome),
+               SH_NULL_POINTER);
+  CHECK_STATUS(sh_justify_and_finalize(state, sizeof state, 5, total, total, total, NULL,
+                                       SH_ROOT_LEN, root, SH_ROOT_LEN, out, sizeof out,
+                                       &state_len, outcome, sizeof outcome, &outcome_len),
+               SH_NULL_POINTER);
+  CHECK_STATUS(sh_justify_and_finalize(state, sizeof state, 5, total, total, total, root,
+                                       SH_ROOT_LEN, root, SH_ROOT_LEN, out, sizeof out, NULL,
+                                       outcome, sizeof outcome, &outcome_len),
+               SH_NULL_POINTER);
+  CHECK(untouched(out, sizeof out) && memcmp(state, before, sizeof before) == 0);
+  /* Into another buffer: the input stays, the output is the new record. Epoch 5 justifies
+   * 4 and 5 (zero roots) and finalizes 3 by the third rule (FirstToThird, 2): every part of
+   * the outcome is there, SH_FINALITY_OUTCOME_MAX_LEN bytes. */
+  CHECK_STATUS(JF(state, sizeof state, SH_ROOT_LEN, out, sizeof out, sizeof outcome), SH_OK);
+  CHECK(memcmp(state, before, sizeof before) == 0 && out[0] == 0x0f);
+  CHECK(outcome_len == SH_FINALITY_OUTCOME_MAX_LEN && outcome[0] == 1 && get_le(outcome + 1) == 4 &&
+        outcome[41] == 1 && get_le(outcome + 42) == 5 && outcome[82] == 1 &&
+        get_le(outcome + 83) == 3 && outcome[123] == 1 && outcome[124] == 2);
+#undef JF
+}
+
+/* Every chain message decodes, names no account, is refused by sh_apply and has a summary. */
+static void test_chain_messages(void) {
+  uint8_t msg[SH_MSG_MAX_LEN], source[CHECKPOINT_LEN] = {0}, id[SH_ACCOUNT_ID_LEN];
+  size_t lens[4], id_len = 99;
+  uint8_t msgs[4][SH_MSG_MAX_LEN];
+  lens[0] = deposit_msg(5, FULL_DEPOSIT, msgs[0]);
+  lens[1] = exit_msg(7, 3, msgs[1]);
+  lens[2] = attest_msg(source, 3, 4, msgs[2]);
+  lens[3] = epoch_msg(3, msgs[3]);
+  CHECK(lens[0] == 186 && lens[2] == 2 + 80 + 1 + 32);
+  for (size_t i = 0; i < 4; i++) {
+    CHECK_STATUS(sh_msg_validate(msgs[i], lens[i]), SH_OK);
+    CHECK_STATUS(sh_msg_validate(msgs[i], lens[i] - 1), TRUNCATED);
+    CHECK_STATUS(sh_msg_account(msgs[i], lens[i], &alice, id, sizeof id, &id_len), SH_OK);
+    CHECK(id_len == 0);
+    outputs o;
+    CHECK_STATUS(apply(NULL, 0, msgs[i], lens[i], &o, sizeof o.globals), CHAIN_MESSAGE);
+    CHECK(outputs_untouched(&o));
+  }
+  /* An attestation names at most 64 validators; unknown kinds are malformed. */
+  size_t len = attest_msg(source, 3, 64, msg);
+  CHECK_STATUS(sh_msg_validate(msg, len), SH_OK);
+  len = attest_msg(source, 3, 65, msg);
+  CHECK_STATUS(sh_msg_validate(msg, len), MALFORMED);
+  const uint8_t unknown_kind[] = {1, 0x52};
+  CHECK_STATUS(sh_msg_validate(unknown_kind, sizeof unknown_kind), MALFORMED);
+
+  /* The screens. */
+  char title[SH_TITLE_CAP], value[SH_VALUE_CAP], line[17];
+  size_t count = 0, title_len, value_len, pages;
+  const size_t want_count[4] = {3, 2, 3, 3};
+  for (size_t i = 0; i < 4; i++) {
+    CHECK_STATUS(sh_summary_item_count(msgs[i], lens[i], &alice, globals, globals_len, &count),
+                 SH_OK);
+    CHECK(count == want_count[i]);
+  }
+#define ITEM(m, index, page, buf, cap)                                                       \
+  sh_summary_item(msgs[m], lens[m], &alice, globals, globals_len, (index), (page), title,    \
+                  sizeof title, &title_len, (buf), (cap), &value_len, &pages)
+  CHECK_STATUS(ITEM(0, 0, 0, value, sizeof value), SH_OK);
+  CHECK(strcmp(title, "Deposit") == 0 && strcmp(value, "1000000000000 Gwei") == 0);
+  /* The public key, 0x and 96 hex digits, fits a value buffer of SH_VALUE_CAP on one page… */
+  char key[99] = "0x";
+  for (int i = 0; i < 48; i++) memcpy(key + 2 + 2 * i, "05", 3);
+  CHECK_STATUS(ITEM(0, 1, 0, value, sizeof value), SH_OK);
+  CHECK(strcmp(title, "Validator key") == 0 && strcmp(value, key) == 0 && value_len == 98 &&
+        pages == 1);
+  /* …takes two pages of 97 bytes, and seven on a 16-character line, the last "05". */
+  CHECK_STATUS(ITEM(0, 1, 1, value, SH_VALUE_CAP - 1), SH_OK);
+  CHECK(pages == 2 && strcmp(value, "5") == 0);
+  CHECK_STATUS(ITEM(0, 1, 6, line, sizeof line), SH_OK);
+  CHECK(pages == 7 && strcmp(line, "05") == 0);
+  CHECK_STATUS(ITEM(0, 1, 7, line, sizeof line), SH_NO_SUCH_PAGE);
+  CHECK_STATUS(ITEM(0, 2, 0, value, sizeof value), SH_OK);
+  CHECK(strcmp(title, "Withdrawal to") == 0 && strncmp(value, "0x01aaaa", 8) == 0 &&
+        value_len == 66);
+  CHECK_STATUS(ITEM(0, 3, 0, value, sizeof value), SH_NO_SUCH_ITEM);
+  CHECK_STATUS(ITEM(1, 0, 0, value, sizeof value), SH_OK);
+  CHECK(strcmp(title, "Exit validator") == 0 && strcmp(value, "3") == 0);
+  CHECK_STATUS(ITEM(1, 1, 0, value, sizeof value), SH_OK);
+  CHECK(strcmp(title, "Valid from epoch") == 0 && strcmp(value, "7") == 0 && title_len == 16);
+  CHECK_STATUS(ITEM(2, 0, 0, value, sizeof value), SH_OK);
+  CHECK(strcmp(title, "Attesters") == 0 && strcmp(value, "4") == 0);
+  CHECK_STATUS(ITEM(2, 2, 0, value, sizeof value), SH_OK);
+  char target[80] = "epoch 3, 0x0300000000000000";
+  for (int i = 0; i < 24; i++) strcat(target, "11");
+  CHECK(strcmp(title, "Target") == 0 && strcmp(value, target) == 0 && value_len == 75);
+  CHECK_STATUS(ITEM(3, 0, 0, value, sizeof value), SH_OK);
+  CHECK(strcmp(title, "End epoch") == 0 &&
+        strcmp(value, "justify, finalize, update registry") == 0);
+  CHECK_STATUS(ITEM(3, 2, 0, value, sizeof value), SH_OK);
+  CHECK(strcmp(title, "Current root") == 0 && strncmp(value, "0x03000000000000001111", 22) == 0);
+#undef ITEM
+}
+
+/* The ledger's epoch state. */
+static void epoch_state(sh_ledger *ledger, uint8_t out[SH_EPOCH_STATE_LEN]) {
+  size_t len = 0;
+  CHECK_STATUS(sh_ledger_epoch_state(ledger, out, SH_EPOCH_STATE_LEN, &len), SH_OK);
+  CHECK(len == SH_EPOCH_STATE_LEN);
+}
+
+/* All four validators attest to the current epoch, with the current justified checkpoint as
+ * their source, as honest attesters do. */
+static void attest_all(sh_ledger *ledger) {
+  uint8_t state[SH_EPOCH_STATE_LEN], msg[SH_MSG_MAX_LEN], events[SH_EVENT_MAX_LEN];
+  epoch_state(ledger, state);
+  uint64_t epoch = get_le(state);
+  size_t len = attest_msg(state + EPOCH_CURRENT_JUSTIFIED, epoch, 4, msg), events_len = 0;
+  CHECK_STATUS(sh_ledger_apply(ledger, &alice, msg, len, events, sizeof events, &events_len),
+               SH_OK);
+  /* Attested { target_epoch: u64, attesters: u8 } */
+  CHECK(events_len == 10 && events[0] == 0x50 && get_le(events + 1) == epoch && events[9] == 4);
+}
+
+/* Ends the current epoch; returns its events' length. */
+static size_t end_epoch(sh_ledger *ledger, uint8_t *events, size_t cap) {
+  uint8_t state[SH_EPOCH_STATE_LEN], msg[SH_MSG_MAX_LEN];
+  epoch_state(ledger, state);
+  size_t len = epoch_msg(get_le(state), msg), events_len = 0;
+  CHECK_STATUS(sh_ledger_apply(ledger, &alice, msg, len, events, cap, &events_len), SH_OK);
+  /* EpochProcessed { epoch, active_validators, total_active_balance, previous_target_balance,
+   * current_target_balance }: 41 bytes, first. */
+  CHECK(events[0] == 0x51 && get_le(events + 1) == get_le(state) && get_le(events + 9) == 4 &&
+        get_le(events + 17) == 4 * FULL_DEPOSIT);
+  return events_len;
+}
+
+static void test_chain_ledger(void) {
+  static uint8_t genesis[SH_PRESET_LEN + 1 + 8 * DEPOSIT_DATA_LEN];
+  const uint8_t *params = globals, *council = globals + PARAMS_LEN;
+  sh_ledger *ledger = NULL;
+  size_t genesis_len = genesis_bytes(4, genesis);
+  CHECK(genesis_len == SH_PRESET_LEN + 1 + 4 * DEPOSIT_DATA_LEN);
+
+  /* Refused geneses leave *out alone. */
+#define NEW(g, g_len, out) \
+  sh_ledger_new_with_chain(params, PARAMS_LEN, council, COUNCIL_LEN, (g), (g_len), (out))
+  CHECK_STATUS(NEW(genesis, genesis_len, NULL), SH_NULL_POINTER);
+  CHECK_STATUS(NEW(NULL, genesis_len, &ledger), SH_NULL_POINTER);
+  CHECK_STATUS(NEW(NULL, 0, &ledger), TRUNCATED);
+  CHECK_STATUS(NEW(genesis, genesis_len - 1, &ledger), TRUNCATED);
+  CHECK_STATUS(NEW(genesis, genesis_len + 1, &ledger), TRAILING_BYTES);
+  CHECK_STATUS(sh_ledger_new_with_chain(params, PARAMS_LEN, council, COUNCIL_LEN - 1, genesis,
+                                        genesis_len, &ledger),
+               TRUNCATED);
+  static uint8_t bad[sizeof genesis];
+  memcpy(bad, genesis, genesis_len);
+  memset(bad + 9, 0, 8); /* SLOTS_PER_EPOCH 0 */
+  CHECK_STATUS(NEW(bad, genesis_len, &ledger), PARAMETER_ZERO);
+  memcpy(bad, genesis, genesis_len);
+  put_le(bad + SH_PRESET_LEN + 1 + DEPOSIT_DATA_LEN + 80, 1); /* the second deposit: 1 Gwei */
+  CHECK_STATUS(NEW(bad, genesis_len, &ledger), BELOW_MIN_DEPOSIT);
+  bad[SH_PRESET_LEN] = 0x14; /* five deposits announced, four present */
+  CHECK_STATUS(NEW(bad, genesis_len, &ledger), TRUNCATED);
+  /* 2^32 - 1 deposits announced (a four-byte compact count): refused without allocating them. */
+  memcpy(bad + SH_PRESET_LEN, "\x03\xff\xff\xff\xff", 5);
+  CHECK_STATUS(NEW(bad, genesis_len, &ledger), TRUNCATED);
+  CHECK(ledger == NULL);
+  /* No deposits: a chain without validators. */
+  memcpy(bad, genesis, SH_PRESET_LEN);
+  bad[SH_PRESET_LEN] = 0;
+  CHECK_STATUS(NEW(bad, SH_PRESET_LEN + 1, &ledger), SH_OK);
+  uint64_t count = 99;
+  CHECK_STATUS(sh_ledger_validator_count(ledger, &count), SH_OK);
+  CHECK(count == 0);
+  sh_ledger_free(ledger);
+  ledger = NULL;
+  CHECK_STATUS(NEW(genesis, genesis_len, &ledger), SH_OK);
+#undef NEW
+
+  /* The preset and the registry: four full validators, active from epoch 0. */
+  uint8_t preset[SH_PRESET_LEN], want_preset[SH_PRESET_LEN];
+  size_t len = 0;
+  CHECK_STATUS(sh_ledger_preset(ledger, preset, sizeof preset, &len), SH_OK);
+  CHECK(len == SH_PRESET_LEN && memcmp(preset, genesis, SH_PRESET_LEN) == 0);
+  CHECK_STATUS(sh_ledger_preset(ledger, preset, sizeof preset - 1, &len), SH_BUFFER_TOO_SMALL);
+  CHECK(len == SH_PRESET_LEN);
+  CHECK_STATUS(sh_ledger_preset(NULL, preset, sizeof preset, &len), SH_NULL_POINTER);
+  CHECK_STATUS(sh_ledger_validator_count(ledger, &count), SH_OK);
+  CHECK(count == 4);
+  CHECK_STATUS(sh_ledger_validator_count(NULL, &count), SH_NULL_POINTER);
+  CHECK_STATUS(sh_ledger_validator_count(ledger, NULL), SH_NULL_POINTER);
+
+  uint8_t validator[SH_VALIDATOR_LEN + 1], key[SH_PUBKEY_LEN + 1];
+  uint64_t balance = 0;
+  CHECK_STATUS(sh_ledger_validator(ledger, 2, validator, sizeof validator, &len, &balance), SH_OK);
+  memset(key, 3, sizeof key);
+  /* pubkey[48] credentials[32] effective_balance slashed, then the activation eligibility,
+   * activation, exit and withdrawable epochs. */
+  CHECK(len == SH_VALIDATOR_LEN && balance == FULL_DEPOSIT);
+  CHECK(memcmp(validator, key, SH_PUBKEY_LEN) == 0 && validator[48] == 0x01);
+  CHECK(get_le(validator + 80) == FULL_DEPOSIT && validator[88] == 0);
+  CHECK(get_le(validator + 89) == 0 && get_le(validator + 97) == 0);
+  CHECK(get_le(validator + 105) == UINT64_MAX && get_le(validator + 113) == UINT64_MAX);
+  memset(validator, UNTOUCHED, sizeof validator);
+  balance = 77;
+  CHECK_STATUS(sh_ledger_validator(ledger, 4, validator, sizeof validator, &len, &balance),
+               UNKNOWN_VALIDATOR);
+  CHECK_STATUS(sh_ledger_validator(ledger, UINT64_MAX, validator, sizeof validator, &len, &balance),
+               UNKNOWN_VALIDATOR);
+  CHECK_STATUS(sh_ledger_validator(ledger, 0, validator, SH_VALIDATOR_LEN - 1, &len, &balance),
+               SH_BUFFER_TOO_SMALL);
+  CHECK(len == SH_VALIDATOR_LEN && balance == 77 && untouched(validator, sizeof validator));
+  CHECK_STATUS(sh_ledger_validator(ledger, 0, validator, sizeof validator, &len, NULL),
+               SH_NULL_POINTER);
+  CHECK_STATUS(sh_ledger_validator(ledger, 0, NULL, sizeof validator, &len, &balance),
+               SH_NULL_POINTER);
+  CHECK_STATUS(sh_ledger_validator(NULL, 0, validator, sizeof validator, &len, &balance),
+               SH_NULL_POINTER);
+  CHECK(balance == 77 && untouched(validator, sizeof validator));
+
+  uint64_t index = 99;
+  CHECK_STATUS(sh_ledger_validator_index(ledger, key, SH_PUBKEY_LEN, &index), SH_OK);
+  CHECK(index == 2);
+  index = 99;
+  memset(key, 9, sizeof key);
+  CHECK_STATUS(sh_ledger_validator_index(ledger, key, SH_PUBKEY_LEN, &index), UNKNOWN_VALIDATOR);
+  CHECK_STATUS(sh_ledger_validator_index(ledger, key, SH_PUBKEY_LEN - 1, &index),
+               SH_INVALID_ARGUMENT);
+  CHECK_STATUS(sh_ledger_validator_index(ledger, key, SH_PUBKEY_LEN + 1, &index),
+               SH_INVALID_ARGUMENT);
+  CHECK_STATUS(sh_ledger_validator_index(ledger, NULL, SH_PUBKEY_LEN, &index), SH_NULL_POINTER);
+  CHECK_STATUS(sh_ledger_validator_index(ledger, key, SH_PUBKEY_LEN, NULL), SH_NULL_POINTER);
+  CHECK_STATUS(sh_ledger_validator_index(NULL, key, SH_PUBKEY_LEN, &index), SH_NULL_POINTER);
+  CHECK(index == 99);
+
+  /* Genesis epoch state: epoch 0, no bits, every checkpoint (0, 0…), an empty exit queue. */
+  uint8_t state[SH_EPOCH_STATE_LEN + 1], zero[SH_EPOCH_STATE_LEN] = {0};
+  epoch_state(ledger, state);
+  CHECK(memcmp(state, zero, SH_EPOCH_STATE_LEN) == 0);
+  memset(state, UNTOUCHED, sizeof state);
+  CHECK_STATUS(sh_ledger_epoch_state(ledger, state, SH_EPOCH_STATE_LEN - 1, &len),
+               SH_BUFFER_TOO_SMALL);
+  CHECK(len == SH_EPOCH_STATE_LEN && untouched(state, sizeof state));
+  CHECK_STATUS(sh_ledger_epoch_state(NULL, state, sizeof state, &len), SH_NULL_POINTER);
+  CHECK_STATUS(sh_ledger_epoch_state(ledger, state, sizeof state, NULL), SH_NULL_POINTER);
+
+  /* Four epochs with every validator attesting: epochs 1 and 2 are justified at the end of
+   * epoch 2, then 3 at the end of epoch 3, which finalizes 2. */
+  static uint8_t events[4096];
+  uint8_t want[CHECKPOINT_LEN];
+  for (int epoch = 0; epoch < 2; epoch++) {
+    attest_all(ledger);
+    CHECK(end_epoch(ledger, events, sizeof events) == 41); /* EpochProcessed alone */
+  }
+  attest_all(ledger);
+  /* Epoch 2 ends with three events, 123 bytes: more than SH_EVENT_MAX_LEN. With that buffer
+   * the epoch is refused and the ledger unchanged; with a larger one it goes through. */
+  uint8_t msg[SH_MSG_MAX_LEN], before[SH_EPOCH_STATE_LEN], after[SH_EPOCH_STATE_LEN];
+  size_t msg_len = epoch_msg(2, msg), events_len = 0;
+  epoch_state(ledger, before);
+  memset(events, UNTOUCHED, SH_EVENT_MAX_LEN);
+  CHECK_STATUS(sh_ledger_apply(ledger, &alice, msg, msg_len, events, SH_EVENT_MAX_LEN, &events_len),
+               SH_BUFFER_TOO_SMALL);
+  CHECK(events_len == 123 && untouched(events, SH_EVENT_MAX_LEN));
+  epoch_state(ledger, after);
+  CHECK(memcmp(before, after, sizeof before) == 0);
+  events_len = end_epoch(ledger, events, sizeof events);
+  /* EpochProcessed (41), Justified { epoch 1, root }, Justified { epoch 2, root } (41 each). */
+  CHECK(events_len == 123 && get_le(events + 25) == 4 * FULL_DEPOSIT &&
+        get_le(events + 33) == 4 * FULL_DEPOSIT);
+  checkpoint(1, want);
+  CHECK(events[41] == 0x52 && memcmp(events + 42, want, CHECKPOINT_LEN) == 0);
+  checkpoint(2, want);
+  CHECK(events[82] == 0x52 && memcmp(events + 83, want, CHECKPOINT_LEN) == 0);
+  attest_all(ledger);
+  events_len = end_epoch(ledger, events, sizeof events);
+  /* EpochProcessed, Justified { epoch 3 }, Finalized { epoch 2, root }. */
+  CHECK(events_len == 123 && events[41] == 0x52 && get_le(events + 42) == 3);
+  CHECK(events[82] == 0x53 && memcmp(events + 83, want, CHECKPOINT_LEN) == 0);
+  epoch_state(ledger, state);
+  CHECK(get_le(state) == 4 && memcmp(state + EPOCH_FINALIZED, want, CHECKPOINT_LEN) == 0);
+
+  /* The chain's errors leave the ledger as it was. */
+  uint8_t checkpoint_now[CHECKPOINT_LEN];
+  memcpy(checkpoint_now, state + EPOCH_CURRENT_JUSTIFIED, CHECKPOINT_LEN);
+  struct {
+    size_t len;
+    sh_status want;
+  } refused[8];
+  uint8_t bad_msgs[8][SH_MSG_MAX_LEN];
+  refused[0].len = attest_msg(checkpoint_now, 9, 4, bad_msgs[0]);
+  refused[0].want = TARGET_EPOCH_OUT_OF_RANGE;
+  refused[1].len = attest_msg(checkpoint_now, 4, 0, bad_msgs[1]);
+  refused[1].want = NO_ATTESTERS;
+  refused[2].len = attest_msg(checkpoint_now, 4, 5, bad_msgs[2]); /* validators 0 to 4 */
+  refused[2].want = UNKNOWN_VALIDATOR;
+  refused[3].len = deposit_msg(9, 1000, bad_msgs[3]);
+  refused[3].want = BELOW_MIN_DEPOSIT;
+  refused[4].len = exit_msg(0, 0, bad_msgs[4]); /* active for 4 epochs, 256 needed */
+  refused[4].want = TOO_YOUNG_TO_EXIT;
+  refused[5].len = exit_msg(100, 0, bad_msgs[5]);
+  refused[5].want = EXIT_NOT_YET_VALID;
+  refused[6].len = exit_msg(0, 4, bad_msgs[6]);
+  refused[6].want = UNKNOWN_VALIDATOR;
+  refused[7].len = epoch_msg(4, bad_msgs[7]);
+  refused[7].want = TRUNCATED;
+  refused[7].len -= 1;
+  static uint8_t snapshot[8192], same[8192];
+  size_t snapshot_len = 0, same_len = 0;
+  CHECK_STATUS(sh_ledger_snapshot(ledger, snapshot, sizeof snapshot, &snapshot_len), SH_OK);
+  for (size_t i = 0; i < 8; i++) {
+    memset(events, UNTOUCHED, SH_EVENT_MAX_LEN);
+    CHECK_STATUS(sh_ledger_apply(ledger, &alice, bad_msgs[i], refused[i].len, events,
+                                 sizeof events, &events_len),
+                 refused[i].want);
+    CHECK(untouched(events, SH_EVENT_MAX_LEN));
+  }
+  CHECK_STATUS(sh_ledger_snapshot(ledger, same, sizeof same, &same_len), SH_OK);
+  CHECK(same_len == snapshot_len && memcmp(same, snapshot, same_len) == 0);
+
+  /* A new validator's deposit, then a top-up: ValidatorDeposited { index, amount, balance }. */
+  msg_len = deposit_msg(5, FULL_DEPOSIT, msg);
+  CHECK_STATUS(sh_ledger_apply(ledger, &alice, msg, msg_len, events, sizeof events, &events_len),
+               SH_OK);
+  CHECK(events_len == 25 && events[0] == 0x40 && get_le(events + 1) == 4 &&
+        get_le(events + 9) == FULL_DEPOSIT && get_le(events + 17) == FULL_DEPOSIT);
+  msg_len = deposit_msg(5, 31250000000ull, msg);
+  CHECK_STATUS(sh_ledger_apply(ledger, &alice, msg, msg_len, events, sizeof events, &events_len),
+               SH_OK);
+  CHECK(events_len == 25 && get_le(events + 1) == 4 &&
+        get_le(events + 17) == FULL_DEPOSIT + 31250000000ull);
+  CHECK_STATUS(sh_ledger_validator_count(ledger, &count), SH_OK);
+  memset(key, 5, sizeof key);
+  CHECK_STATUS(sh_ledger_validator_index(ledger, key, SH_PUBKEY_LEN, &index), SH_OK);
+  CHECK(count == 5 && index == 4);
+  CHECK_STATUS(sh_ledger_validator(ledger, 4, validator, sizeof validator, &len, &balance), SH_OK);
+  CHECK(balance == FULL_DEPOSIT + 31250000000ull && get_le(validator + 97) == UINT64_MAX);
+
+  /* A snapshot (version 2) carries the chain. */
+  CHECK_STATUS(sh_ledger_snapshot(ledger, snapshot, sizeof snapshot, &snapshot_len), SH_OK);
+  CHECK(snapshot[0] == 2);
+  sh_ledger *copy = NULL;
+  CHECK_STATUS(sh_ledger_restore(snapshot, snapshot_len, &copy), SH_OK);
+  uint8_t copy_state[SH_EPOCH_STATE_LEN];
+  epoch_state(ledger, state);
+  epoch_state(copy, copy_state);
+  CHECK(memcmp(state, copy_state, SH_EPOCH_STATE_LEN) == 0);
+  CHECK_STATUS(sh_ledger_validator_count(copy, &count), SH_OK);
+  CHECK(count == 5);
+  sh_ledger_free(copy);
+
+  /* sh_ledger_new: the seed's preset, no validator, so nothing to finalize. */
+  sh_ledger_free(ledger);
+  ledger = NULL;
+  CHECK_STATUS(sh_ledger_new(params, PARAMS_LEN, council, COUNCIL_LEN, &ledger), SH_OK);
+  CHECK_STATUS(sh_preset(SH_PRESET_SEED_CHAIN, want_preset, sizeof want_preset, &len), SH_OK);
+  CHECK_STATUS(sh_ledger_preset(ledger, preset, sizeof preset, &len), SH_OK);
+  CHECK(memcmp(preset, want_preset, SH_PRESET_LEN) == 0);
+  CHECK_STATUS(sh_ledger_validator_count(ledger, &count), SH_OK);
+  CHECK(count == 0);
+  CHECK_STATUS(sh_ledger_validator(ledger, 0, validator, sizeof validator, &len, &balance),
+               UNKNOWN_VALIDATOR);
+  epoch_state(ledger, state);
+  CHECK(memcmp(state, zero, SH_EPOCH_STATE_LEN) == 0);
   sh_ledger_free(ledger);
 }
 
@@ -488,7 +1109,11 @@ int main(int argc, char **argv) {
   test_format_amount();
   test_summary();
   test_ledger();
-  fprintf(stderr, "API tests: %d failures\n", failures);
+  test_preset();
+  test_justify_and_finalize();
+  test_chain_messages();
+  test_chain_ledger();
+  fprintf(stderr, "API tests: %d checks, %d failures\n", checks, failures);
   int replay_failed = replay_file(argv[1]);
   return failures != 0 || replay_failed;
 }
