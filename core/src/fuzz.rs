@@ -123,7 +123,7 @@ pub fn checkpoint(u: &mut Unstructured<'_>) -> Result<Checkpoint> {
 
 /// A validator index: mostly one of the first eight (a fuzzed chain starts with four and
 /// grows by deposits), sometimes any `u64`.
-fn validator_index(u: &mut Unstructured<'_>) -> Result<ValidatorIndex> {
+pub fn validator_index(u: &mut Unstructured<'_>) -> Result<ValidatorIndex> {
     Ok(ValidatorIndex(if u.ratio(1, 16)? {
         u.arbitrary()?
     } else {

@@ -748,7 +748,7 @@ fn chain_story() -> Scenario {
     let voters = |ids: &[u64]| {
         Attesters::from_slice(&ids.iter().map(|&i| ValidatorIndex(i)).collect::<Vec<_>>()).unwrap()
     };
-    let mut epoch = |r: &mut Recorder, ids: &[u64], justified: &[u64], finalized: Option<u64>| {
+    let epoch = |r: &mut Recorder, ids: &[u64], justified: &[u64], finalized: Option<u64>| {
         let state = *r.ledger.chain().epoch_state();
         let current = state.current_epoch.0;
         if !ids.is_empty() {
