@@ -33,15 +33,19 @@ use parity_scale_codec::Encode;
 use primitive_types::U512;
 use stakehold::error::StateError;
 use stakehold::ledger::{Chain, ChainGenesis};
-use stakehold::msg::encode_block;
+use stakehold::finality::Checkpoint;
+use stakehold::msg::{Attesters, encode_block};
 use stakehold::stake::{StakeAccount, StakeParams};
 use stakehold::validator::{FAR_FUTURE_EPOCH, Fork, Preset};
-use stakehold::{AccountId, Context, Error, Event, Ledger, Msg};
+use stakehold::{AccountId, Context, Error, Event, Ledger, Msg, ValidatorIndex};
 use stakehold_ffi::records::{
     SH_ACCOUNT_MAX_LEN, SH_EVENT_MAX_LEN, SH_GLOBALS_MAX_LEN, sh_apply, sh_context,
 };
 
 use crate::{Clock, chain_genesis, council_2of3};
+
+/// The host relaying the chain's honest steps ([`Step::Vote`], [`Step::EndEpoch`]).
+const HOST: AccountId = AccountId([0x40; 20]);
 
 /// A fuzz input: the genesis parameters (invalid ones fall back to [`StakeParams::btfs`]), the
 /// chain's fork, and the steps.
@@ -70,6 +74,23 @@ pub enum Step {
     },
     /// Messages applied one by one and, on a copy, as one block; the two must agree.
     Block(Vec<Tx>),
+    /// An honest attestation, as the host relays one: the validators whose bits are set in
+    /// `voters` (bit `i` is validator `i`) vote from the current justified checkpoint for the
+    /// current epoch's checkpoint, with the root [`EndEpoch`](Step::EndEpoch) will give it.
+    /// (Arbitrary [`Msg::Attest`]s cover the dishonest ones.)
+    Vote {
+        /// Which of the first eight validators vote.
+        voters: u8,
+    },
+    /// The host ends the current epoch with its chain's roots ([`epoch_root`]).
+    EndEpoch,
+}
+
+/// The root of the block at the start of `epoch` on the host's chain in fuzzed runs: `[0; 32]`,
+/// `[1; 32]` or `[2; 32]` in turn, among the roots arbitrary messages draw
+/// ([`stakehold::fuzz::root`]), so dishonest votes meet them too.
+pub fn epoch_root(epoch: u64) -> [u8; 32] {
+    [(epoch % 3) as u8; 32]
 }
 
 /// A message, its sender and how far time moves before it.
@@ -226,6 +247,33 @@ impl Run {
             Step::Raw { caller, bytes } => {
                 let ctx = self.clock.ctx(caller);
                 let _ = self.apply(ctx, bytes);
+            }
+            Step::Vote { voters } => {
+                let state = self.ledger.chain().epoch_state();
+                let current = state.current_epoch;
+                let validators = (0..8u64)
+                    .filter(|i| voters & (1 << i) != 0)
+                    .map(ValidatorIndex)
+                    .collect::<Vec<_>>();
+                let msg = Msg::Attest {
+                    source: state.finality.current_justified,
+                    target: Checkpoint {
+                        epoch: current,
+                        root: epoch_root(current.0),
+                    },
+                    validators: Attesters::from_slice(&validators).expect("at most 8"),
+                };
+                let ctx = self.clock.ctx(HOST);
+                let _ = self.apply(ctx, msg.to_bytes());
+            }
+            Step::EndEpoch => {
+                let current = self.ledger.chain().epoch_state().current_epoch.0;
+                let msg = Msg::ProcessEpoch {
+                    previous_epoch_root: epoch_root(current.saturating_sub(1)),
+                    current_epoch_root: epoch_root(current),
+                };
+                let ctx = self.clock.ctx(HOST);
+                let _ = self.apply(ctx, msg.to_bytes());
             }
             Step::Block(txs) => {
                 let mut copy = self.ledger.clone();
