@@ -1,17 +1,24 @@
 //! JavaScript values to the core's types and back. Conversion only: every rule is the core's.
 //!
-//! In: amounts and times as `bigint`, a safe non-negative integer `number`, or a string of
-//! decimal digits; addresses as `0x` + 40 hex digits; messages, parameters and councils as
-//! plain objects with a `type` tag where there are variants. Out: plain objects with camelCase
-//! keys, amounts and times as `bigint`, counts as `number`, addresses as lowercase `0x…`.
+//! In: amounts, times, epochs and validator indices as `bigint`, a safe non-negative integer
+//! `number`, or a string of decimal digits; addresses as `0x` + 40 hex digits; fixed-size byte
+//! strings (roots, public keys, credentials, signatures) as `0x` + hex digits or a
+//! `Uint8Array` of the right length; messages, parameters and councils as plain objects with a
+//! `type` tag where there are variants. Out: plain objects with camelCase keys, amounts, times,
+//! epochs, indices and Gwei as `bigint`, counts as `number`, addresses and byte strings as
+//! lowercase `0x…`.
 
 use js_sys::{Array, BigInt, Uint8Array};
 use stakehold::error::InputError;
 use stakehold::fields::Value;
+use stakehold::finality::Checkpoint;
 use stakehold::governance::{Approvals, Council, CouncilMember, GovernanceError, MAX_COUNCIL};
+use stakehold::ledger::{Chain, ChainGenesis};
+use stakehold::msg::{Attesters, MAX_ATTESTERS};
 use stakehold::num::NumError;
 use stakehold::stake::{SlashReason, StakeAccount, StakeParams, StakeTotals, UnlockPolicy};
-use stakehold::{AccountId, Context, Event, Msg, Timestamp, U256};
+use stakehold::validator::{DepositData, EpochView, Fork, Preset, Validator, VoluntaryExit};
+use stakehold::{AccountId, Context, Epoch, Event, Msg, Timestamp, U256, ValidatorIndex};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::fail::{self, Failure};
@@ -130,6 +137,171 @@ fn array(v: &JsValue, what: &str) -> Result<Array> {
     v.dyn_ref::<Array>()
         .cloned()
         .ok_or_else(|| fail::argument(what, "expected an array"))
+}
+
+/// A failure about item `i` of the list `what`: its message names `what[i]`.
+fn at_index(failure: Failure, what: &str, i: u32) -> Failure {
+    failure.renamed(what, &[what, "[", &i.to_string(), "]"].concat())
+}
+
+/// Exactly `out.len()` bytes: a `Uint8Array` of that length, or `0x` and twice as many hex
+/// digits (either case).
+fn fixed(v: &JsValue, what: &str, out: &mut [u8]) -> Result<()> {
+    if let Some(bytes) = v.dyn_ref::<Uint8Array>() {
+        if bytes.length() as usize == out.len() {
+            bytes.copy_to(out);
+            return Ok(());
+        }
+    } else if let Some(text) = v.as_string() {
+        let digits = text
+            .strip_prefix("0x")
+            .or_else(|| text.strip_prefix("0X"))
+            .unwrap_or("-");
+        if digits.len() == 2 * out.len() {
+            let mut ok = true;
+            for (byte, pair) in out.iter_mut().zip(digits.as_bytes().chunks_exact(2)) {
+                let (hi, lo) = (nibble(pair[0]), nibble(pair[1]));
+                ok &= hi < 16 && lo < 16;
+                *byte = hi << 4 | lo & 15;
+            }
+            if ok {
+                return Ok(());
+            }
+        }
+    }
+    let n = out.len().to_string();
+    Err(fail::argument(
+        what,
+        &[
+            "expected 0x and ",
+            &(2 * out.len()).to_string(),
+            " hex digits, or a Uint8Array of ",
+            &n,
+            " bytes",
+        ]
+        .concat(),
+    ))
+}
+
+/// A hex digit's value, or 16 for any other byte.
+fn nibble(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c - b'0',
+        b'a'..=b'f' => c - b'a' + 10,
+        b'A'..=b'F' => c - b'A' + 10,
+        _ => 16,
+    }
+}
+
+/// A block root: 32 bytes.
+pub fn root(v: &JsValue, what: &str) -> Result<[u8; 32]> {
+    let mut out = [0; 32];
+    fixed(v, what, &mut out)?;
+    Ok(out)
+}
+
+/// A BLS public key: 48 bytes.
+pub fn pubkey(v: &JsValue, what: &str) -> Result<[u8; 48]> {
+    let mut out = [0; 48];
+    fixed(v, what, &mut out)?;
+    Ok(out)
+}
+
+fn epoch(v: &JsValue, what: &str) -> Result<Epoch> {
+    u64_of(v, what).map(Epoch)
+}
+
+pub fn validator_index(v: &JsValue, what: &str) -> Result<ValidatorIndex> {
+    u64_of(v, what).map(ValidatorIndex)
+}
+
+/// `{ pubkey, withdrawalCredentials, amount, signature }`, the amount in Gwei.
+fn deposit(v: &JsValue, what: &str) -> Result<DepositData> {
+    let field = |key: &str| get(v, what, key);
+    let at = |key: &str| [what, ".", key].concat();
+    let mut signature = [0; 96];
+    let mut withdrawal_credentials = [0; 32];
+    let pubkey = pubkey(&field("pubkey")?, &at("pubkey"))?;
+    fixed(
+        &field("withdrawalCredentials")?,
+        &at("withdrawalCredentials"),
+        &mut withdrawal_credentials,
+    )?;
+    let amount = u64_of(&field("amount")?, &at("amount"))?;
+    fixed(&field("signature")?, &at("signature"), &mut signature)?;
+    Ok(DepositData {
+        pubkey,
+        withdrawal_credentials,
+        amount,
+        signature,
+    })
+}
+
+/// `{ epoch, root }`.
+fn checkpoint(v: &JsValue, what: &str) -> Result<Checkpoint> {
+    Ok(Checkpoint {
+        epoch: epoch(&get(v, what, "epoch")?, &[what, ".epoch"].concat())?,
+        root: root(&get(v, what, "root")?, &[what, ".root"].concat())?,
+    })
+}
+
+/// At most [`MAX_ATTESTERS`] validator indices.
+fn attesters(v: &JsValue, what: &str) -> Result<Attesters> {
+    let list = array(v, what)?;
+    if list.length() as usize > MAX_ATTESTERS {
+        return Err(fail::argument(
+            what,
+            "at most 64 validators per attestation",
+        ));
+    }
+    let mut out = Attesters::new();
+    for (i, item) in (0u32..).zip(list.iter()) {
+        let index = validator_index(&item, what).map_err(|f| at_index(f, what, i))?;
+        out.push(index)
+            .map_err(|_| fail::argument(what, "too many validators"))?;
+    }
+    Ok(out)
+}
+
+/// `'seed_chain'`, `'phase0'`, `'altair'`, `'bellatrix'`, `'deneb'` or `'electra'`.
+fn preset(v: &JsValue, what: &str) -> Result<Preset> {
+    if v.is_undefined() {
+        return Ok(Preset::seed_chain());
+    }
+    Ok(match text(v, what)?.as_str() {
+        "seed_chain" => Preset::seed_chain(),
+        "phase0" => Preset::phase0(),
+        "altair" => Preset::altair(),
+        "bellatrix" => Preset::bellatrix(),
+        "deneb" => Preset::deneb(),
+        "electra" => Preset::electra(),
+        _ => {
+            return Err(fail::argument(
+                what,
+                "expected 'seed_chain', 'phase0', 'altair', 'bellatrix', 'deneb' or 'electra'",
+            ));
+        }
+    })
+}
+
+/// `{ preset?, genesis? }`: the chain a new ledger starts from (`undefined`: none yet, the
+/// core's default).
+pub fn chain(v: &JsValue, what: &str) -> Result<Option<Chain>> {
+    if v.is_undefined() {
+        return Ok(None);
+    }
+    let preset = preset(&get(v, what, "preset")?, &[what, ".preset"].concat())?;
+    let genesis = get(v, what, "genesis")?;
+    let mut deposits = Vec::new();
+    if !genesis.is_undefined() {
+        let at = [what, ".genesis"].concat();
+        for (i, item) in (0u32..).zip(array(&genesis, &at)?.iter()) {
+            deposits.push(deposit(&item, &at).map_err(|f| at_index(f, &at, i))?);
+        }
+    }
+    Chain::genesis(&ChainGenesis { preset, deposits })
+        .map(Some)
+        .map_err(Failure::from)
 }
 
 /// `{ caller, now, height? }`.
@@ -264,6 +436,31 @@ pub fn msg(v: &JsValue) -> Result<Msg> {
             council: council(&field("council")?, &at("council"))?,
             approvals: approvals_field()?,
         },
+        "Deposit" => Msg::Deposit {
+            deposit: deposit(&field("deposit")?, "msg.deposit")?,
+        },
+        "VoluntaryExit" => {
+            let exit = field("exit")?;
+            let what = "msg.exit";
+            Msg::VoluntaryExit {
+                exit: VoluntaryExit {
+                    epoch: epoch(&get(&exit, what, "epoch")?, "msg.exit.epoch")?,
+                    validator_index: validator_index(
+                        &get(&exit, what, "validatorIndex")?,
+                        "msg.exit.validatorIndex",
+                    )?,
+                },
+            }
+        }
+        "Attest" => Msg::Attest {
+            source: checkpoint(&field("source")?, "msg.source")?,
+            target: checkpoint(&field("target")?, "msg.target")?,
+            validators: attesters(&field("validators")?, "msg.validators")?,
+        },
+        "ProcessEpoch" => Msg::ProcessEpoch {
+            previous_epoch_root: root(&field("previousEpochRoot")?, "msg.previousEpochRoot")?,
+            current_epoch_root: root(&field("currentEpochRoot")?, "msg.currentEpochRoot")?,
+        },
         other => {
             return Err(fail::argument(
                 "msg.type",
@@ -307,7 +504,23 @@ pub fn value_to_js(v: &Value) -> JsValue {
         Value::Reason(SlashReason::Other { code }) => {
             Obj::with_type("Other").set("code", code).into()
         }
+        Value::Gwei(n) | Value::Number(n) => n.into(),
+        Value::Epoch(e) => e.0.into(),
+        Value::Index(i) => i.0.into(),
+        Value::Root(r) => hex(&r).into(),
     }
+}
+
+/// Bytes as `0x` and lowercase hex digits.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 + 2 * bytes.len());
+    out.push_str("0x");
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// `{ type: "Staked", account, amount }`, … from the core's description of the event.
@@ -412,6 +625,153 @@ pub fn msg_to_js(m: &Msg) -> JsValue {
         Msg::UpdateCouncil { council, approvals } => Obj::with_type("UpdateCouncil")
             .set("council", council_to_js(council))
             .set("approvals", addresses(approvals)),
+        Msg::Deposit { deposit } => Obj::with_type("Deposit").set(
+            "deposit",
+            Obj::new()
+                .set("pubkey", hex(&deposit.pubkey))
+                .set(
+                    "withdrawalCredentials",
+                    hex(&deposit.withdrawal_credentials),
+                )
+                .set("amount", deposit.amount)
+                .set("signature", hex(&deposit.signature)),
+        ),
+        Msg::VoluntaryExit { exit } => Obj::with_type("VoluntaryExit").set(
+            "exit",
+            Obj::new()
+                .set("epoch", exit.epoch.0)
+                .set("validatorIndex", exit.validator_index.0),
+        ),
+        Msg::Attest {
+            source,
+            target,
+            validators,
+        } => Obj::with_type("Attest")
+            .set("source", checkpoint_to_js(source))
+            .set("target", checkpoint_to_js(target))
+            .set(
+                "validators",
+                validators
+                    .iter()
+                    .map(|v| JsValue::from(v.0))
+                    .collect::<Array>(),
+            ),
+        Msg::ProcessEpoch {
+            previous_epoch_root,
+            current_epoch_root,
+        } => Obj::with_type("ProcessEpoch")
+            .set("previousEpochRoot", hex(previous_epoch_root))
+            .set("currentEpochRoot", hex(current_epoch_root)),
     }
     .into()
+}
+
+fn checkpoint_to_js(c: &Checkpoint) -> Obj {
+    Obj::new().set("epoch", c.epoch.0).set("root", hex(&c.root))
+}
+
+/// The name of a preset the package can build, or `"custom"` (a restored snapshot may hold
+/// any valid preset).
+fn preset_name(p: &Preset) -> &'static str {
+    let named = match p.fork {
+        Fork::Phase0 => (Preset::phase0(), "phase0"),
+        Fork::Altair => (Preset::altair(), "altair"),
+        Fork::Bellatrix => (Preset::bellatrix(), "bellatrix"),
+        Fork::Deneb => (Preset::deneb(), "deneb"),
+        Fork::Electra => (Preset::electra(), "electra"),
+    };
+    if *p == Preset::seed_chain() {
+        "seed_chain"
+    } else if *p == named.0 {
+        named.1
+    } else {
+        "custom"
+    }
+}
+
+fn fork_name(f: Fork) -> &'static str {
+    match f {
+        Fork::Phase0 => "Phase0",
+        Fork::Altair => "Altair",
+        Fork::Bellatrix => "Bellatrix",
+        Fork::Deneb => "Deneb",
+        Fork::Electra => "Electra",
+    }
+}
+
+fn preset_to_js(p: &Preset) -> Obj {
+    Obj::new()
+        .set("name", preset_name(p))
+        .set("fork", fork_name(p.fork))
+        .set("secondsPerSlot", p.seconds_per_slot)
+        .set("slotsPerEpoch", p.slots_per_epoch)
+        .set("minDepositAmount", p.min_deposit_amount)
+        .set("maxEffectiveBalance", p.max_effective_balance)
+        .set("effectiveBalanceIncrement", p.effective_balance_increment)
+        .set("ejectionBalance", p.ejection_balance)
+        .set("minActivationBalance", p.min_activation_balance)
+        .set(
+            "maxEffectiveBalanceElectra",
+            p.max_effective_balance_electra,
+        )
+        .set("maxSeedLookahead", p.max_seed_lookahead)
+        .set(
+            "minValidatorWithdrawabilityDelay",
+            p.min_validator_withdrawability_delay,
+        )
+        .set("shardCommitteePeriod", p.shard_committee_period)
+        .set("minPerEpochChurnLimit", p.min_per_epoch_churn_limit)
+        .set("churnLimitQuotient", p.churn_limit_quotient)
+        .set(
+            "maxPerEpochActivationChurnLimit",
+            p.max_per_epoch_activation_churn_limit,
+        )
+}
+
+fn count_of(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The chain as a dashboard shows it: preset, epoch, finality and the registry's size.
+pub fn chain_to_js(chain: &Chain, view: &EpochView) -> JsValue {
+    let state = chain.epoch_state();
+    let finality = &state.finality;
+    Obj::new()
+        .set("preset", preset_to_js(chain.preset()))
+        .set("currentEpoch", state.current_epoch.0)
+        .set("justificationBits", finality.justification_bits.bits())
+        .set(
+            "previousJustified",
+            checkpoint_to_js(&finality.previous_justified),
+        )
+        .set(
+            "currentJustified",
+            checkpoint_to_js(&finality.current_justified),
+        )
+        .set("finalized", checkpoint_to_js(&finality.finalized))
+        .set("validatorCount", count_of(chain.validators().len()))
+        .set("activeValidators", view.active_validators)
+        .set("totalActiveBalance", view.total_active_balance)
+        .set("pendingDeposits", count_of(chain.pending_deposits().len()))
+        .set("pendingVotes", count_of(chain.votes().len()))
+        .into()
+}
+
+/// Validator `index`'s record and balance.
+pub fn validator_to_js(index: u64, v: &Validator, balance: u64) -> JsValue {
+    Obj::new()
+        .set("index", index)
+        .set("pubkey", hex(&v.pubkey))
+        .set("withdrawalCredentials", hex(&v.withdrawal_credentials))
+        .set("effectiveBalance", v.effective_balance)
+        .set("slashed", v.slashed)
+        .set(
+            "activationEligibilityEpoch",
+            v.activation_eligibility_epoch.0,
+        )
+        .set("activationEpoch", v.activation_epoch.0)
+        .set("exitEpoch", v.exit_epoch.0)
+        .set("withdrawableEpoch", v.withdrawable_epoch.0)
+        .set("balance", balance)
+        .into()
 }

@@ -26,6 +26,16 @@ impl Failure {
             message,
         }
     }
+
+    /// The same failure with a message that names `new` where it named `old` (an argument's
+    /// path, e.g. `msg.validators` → `msg.validators[3]`), so lists build their item paths only
+    /// when an item fails.
+    pub fn renamed(mut self, old: &str, new: &str) -> Self {
+        if let Some(rest) = self.message.strip_prefix(old) {
+            self.message = [new, rest].concat();
+        }
+        self
+    }
 }
 
 /// A core error, with the core's message.
