@@ -22,7 +22,7 @@ use stakehold::{AccountId, Context, Epoch, Event, Msg, Timestamp, U256, Validato
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::fail::{self, Failure};
-use crate::js::{self, Obj, camel, get};
+use crate::js::{self, Obj, field_key, get};
 
 type Result<T> = core::result::Result<T, Failure>;
 
@@ -217,7 +217,7 @@ pub fn validator_index(v: &JsValue, what: &str) -> Result<ValidatorIndex> {
 
 /// `{ pubkey, withdrawalCredentials, amount, signature }`, the amount in Gwei.
 fn deposit(v: &JsValue, what: &str) -> Result<DepositData> {
-    let field = |key: &str| get(v, what, key);
+    let field = |key: &'static str| get(v, what, key);
     let at = |key: &str| [what, ".", key].concat();
     let mut signature = [0; 96];
     let mut withdrawal_credentials = [0; 32];
@@ -407,7 +407,7 @@ fn slash_reason(v: &JsValue, what: &str) -> Result<SlashReason> {
 
 /// A message object: `{ type: "Stake", amount }`, … (see the package's `Message` type).
 pub fn msg(v: &JsValue) -> Result<Msg> {
-    let field = |key: &str| get(v, "msg", key);
+    let field = |key: &'static str| get(v, "msg", key);
     let at = |key: &str| format!("msg.{key}");
     let amount_field = || amount(&field("amount")?, "msg.amount");
     let approvals_field = || approvals(&field("approvals")?, "msg.approvals");
@@ -530,7 +530,7 @@ pub fn event(e: &Event) -> JsValue {
         .fields
         .iter()
         .fold(Obj::with_type(described.name), |o, (key, value)| {
-            o.set(&camel(key), value_to_js(value))
+            o.set_key(&field_key(key), value_to_js(value))
         })
         .into()
 }

@@ -11,7 +11,7 @@ use stakehold::num::NumError;
 use wasm_bindgen::JsValue;
 
 use crate::convert::value_to_js;
-use crate::js::{Obj, camel};
+use crate::js::{Obj, field_key};
 
 /// An error and its message.
 pub struct Failure {
@@ -52,7 +52,7 @@ impl From<Failure> for JsValue {
     fn from(f: Failure) -> Self {
         let described = f.error.describe();
         let fields = described.fields.iter().fold(Obj::new(), |o, (key, value)| {
-            o.set(&camel(key), value_to_js(value))
+            o.set_key(&field_key(key), value_to_js(value))
         });
         Obj::new()
             .set("stakehold", true)

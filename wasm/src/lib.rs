@@ -297,3 +297,7 @@ pub fn format_time(timestamp: JsValue, seconds: JsValue) -> JsResult<String> {
         t.to_string()
     })
 }
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
