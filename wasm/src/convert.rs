@@ -44,10 +44,12 @@ pub fn amount(v: &JsValue, what: &str) -> Result<U256> {
             .map_err(|_| fail::argument(what, "unreadable bigint"))?
             .into();
         if hex.starts_with('-') {
-            return Err(fail::number(what, &format!("{}n is negative", js::text(v))));
+            return Err(fail::number(
+                what,
+                &[&js::text(v), "n is negative"].concat(),
+            ));
         }
-        return U256::from_str_radix(&hex, 16)
-            .map_err(|_| Failure::new(NumError::Overflow, format!("{what}: above 2^256 - 1")));
+        return U256::from_str_radix(&hex, 16).map_err(|_| overflow(what, "256"));
     }
     if let Some(n) = v.as_f64() {
         // The number is shown as JavaScript prints it (Rust's float formatting would add
@@ -56,17 +58,14 @@ pub fn amount(v: &JsValue, what: &str) -> Result<U256> {
         return if n.is_nan() || n.fract() != 0.0 {
             Err(fail::number(
                 what,
-                &format!("{} is not an integer", shown()),
+                &[&shown(), " is not an integer"].concat(),
             ))
         } else if n < 0.0 {
-            Err(fail::number(what, &format!("{} is negative", shown())))
+            Err(fail::number(what, &[&shown(), " is negative"].concat()))
         } else if n > MAX_SAFE_INTEGER {
             Err(fail::number(
                 what,
-                &format!(
-                    "{} is above Number.MAX_SAFE_INTEGER; pass a bigint",
-                    shown()
-                ),
+                &[&shown(), " is above Number.MAX_SAFE_INTEGER; pass a bigint"].concat(),
             ))
         } else {
             // An integer in 0..=2^53 - 1: the cast is exact.
@@ -77,11 +76,10 @@ pub fn amount(v: &JsValue, what: &str) -> Result<U256> {
         if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
             return Err(fail::number(
                 what,
-                &format!("\"{s}\" is not a string of decimal digits"),
+                &["\"", &s, "\" is not a string of decimal digits"].concat(),
             ));
         }
-        return U256::from_dec_str(&s)
-            .map_err(|_| Failure::new(NumError::Overflow, format!("{what}: above 2^256 - 1")));
+        return U256::from_dec_str(&s).map_err(|_| overflow(what, "256"));
     }
     Err(fail::argument(
         what,
@@ -92,14 +90,13 @@ pub fn amount(v: &JsValue, what: &str) -> Result<U256> {
 /// A non-negative integer up to `u64::MAX` (times, heights, periods).
 pub fn u64_of(v: &JsValue, what: &str) -> Result<u64> {
     let wide = amount(v, what)?;
-    u64::try_from(wide)
-        .map_err(|_| Failure::new(NumError::Overflow, format!("{what}: above 2^64 - 1")))
+    u64::try_from(wide).map_err(|_| overflow(what, "64"))
 }
 
 /// A small count (thresholds, limits, codes).
 fn count<T: TryFrom<u64>>(v: &JsValue, what: &str) -> Result<T> {
     let n = u64_of(v, what)?;
-    T::try_from(n).map_err(|_| fail::argument(what, &format!("{n} is out of range")))
+    T::try_from(n).map_err(|_| fail::argument(what, &[&n.to_string(), " is out of range"].concat()))
 }
 
 pub fn address(v: &JsValue, what: &str) -> Result<AccountId> {
@@ -109,7 +106,15 @@ pub fn address(v: &JsValue, what: &str) -> Result<AccountId> {
     AccountId::from_hex(&text).map_err(|e| {
         Failure::new(
             InputError::InvalidAddress,
-            format!("{what}: \"{text}\" is not an address ({e})"),
+            [
+                what,
+                ": \"",
+                &text,
+                "\" is not an address (",
+                &e.to_string(),
+                ")",
+            ]
+            .concat(),
         )
     })
 }
@@ -137,6 +142,32 @@ fn array(v: &JsValue, what: &str) -> Result<Array> {
     v.dyn_ref::<Array>()
         .cloned()
         .ok_or_else(|| fail::argument(what, "expected an array"))
+}
+
+/// `what.key`: the path of a field, for messages.
+fn path(what: &str, key: &str) -> String {
+    [what, ".", key].concat()
+}
+
+/// `what: above 2^bits - 1`.
+fn overflow(what: &str, bits: &str) -> Failure {
+    Failure::new(
+        NumError::Overflow,
+        [what, ": above 2^", bits, " - 1"].concat(),
+    )
+}
+
+/// `what: unknown kind "name"` and the hint.
+fn unknown(what: &str, kind: &str, name: &str, hint: &str) -> Failure {
+    fail::argument(what, &["unknown ", kind, " \"", name, "\"", hint].concat())
+}
+
+/// `{ account, required? }`.
+fn member(v: &JsValue, what: &str) -> Result<CouncilMember> {
+    Ok(CouncilMember {
+        account: address(&get(v, what, "account")?, &path(what, "account"))?,
+        required: boolean(&get(v, what, "required")?, &path(what, "required"))?,
+    })
 }
 
 /// A failure about item `i` of the list `what`: its message names `what[i]`.
@@ -218,7 +249,7 @@ pub fn validator_index(v: &JsValue, what: &str) -> Result<ValidatorIndex> {
 /// `{ pubkey, withdrawalCredentials, amount, signature }`, the amount in Gwei.
 fn deposit(v: &JsValue, what: &str) -> Result<DepositData> {
     let field = |key: &'static str| get(v, what, key);
-    let at = |key: &str| [what, ".", key].concat();
+    let at = |key| path(what, key);
     let mut signature = [0; 96];
     let mut withdrawal_credentials = [0; 32];
     let pubkey = pubkey(&field("pubkey")?, &at("pubkey"))?;
@@ -240,8 +271,8 @@ fn deposit(v: &JsValue, what: &str) -> Result<DepositData> {
 /// `{ epoch, root }`.
 fn checkpoint(v: &JsValue, what: &str) -> Result<Checkpoint> {
     Ok(Checkpoint {
-        epoch: epoch(&get(v, what, "epoch")?, &[what, ".epoch"].concat())?,
-        root: root(&get(v, what, "root")?, &[what, ".root"].concat())?,
+        epoch: epoch(&get(v, what, "epoch")?, &path(what, "epoch"))?,
+        root: root(&get(v, what, "root")?, &path(what, "root"))?,
     })
 }
 
@@ -290,11 +321,11 @@ pub fn chain(v: &JsValue, what: &str) -> Result<Option<Chain>> {
     if v.is_undefined() {
         return Ok(None);
     }
-    let preset = preset(&get(v, what, "preset")?, &[what, ".preset"].concat())?;
+    let preset = preset(&get(v, what, "preset")?, &path(what, "preset"))?;
     let genesis = get(v, what, "genesis")?;
     let mut deposits = Vec::new();
     if !genesis.is_undefined() {
-        let at = [what, ".genesis"].concat();
+        let at = path(what, "genesis");
         for (i, item) in (0u32..).zip(array(&genesis, &at)?.iter()) {
             deposits.push(deposit(&item, &at).map_err(|f| at_index(f, &at, i))?);
         }
@@ -320,14 +351,11 @@ pub fn context(v: &JsValue) -> Result<Context> {
 pub fn approvals(v: &JsValue, what: &str) -> Result<Approvals> {
     let list = array(v, what)?;
     if list.length() as usize > MAX_COUNCIL {
-        return Err(fail::argument(
-            what,
-            &format!("at most {MAX_COUNCIL} approvals"),
-        ));
+        return Err(fail::argument(what, "at most 16 approvals"));
     }
     let mut out = Approvals::new();
-    for (i, item) in list.iter().enumerate() {
-        let id = address(&item, &format!("{what}[{i}]"))?;
+    for (i, item) in (0u32..).zip(list.iter()) {
+        let id = address(&item, what).map_err(|f| at_index(f, what, i))?;
         out.push(id)
             .map_err(|_| fail::argument(what, "too many approvals"))?;
     }
@@ -339,7 +367,8 @@ pub fn council(v: &JsValue, what: &str) -> Result<Council> {
     if v.is_string() {
         return Ok(Council::single(address(v, what)?));
     }
-    let list = array(&get(v, what, "members")?, &format!("{what}.members"))?;
+    let at = path(what, "members");
+    let list = array(&get(v, what, "members")?, &at)?;
     if list.length() as usize > MAX_COUNCIL {
         return Err(Failure::from(stakehold::Error::from(
             GovernanceError::TooManyMembers {
@@ -348,27 +377,25 @@ pub fn council(v: &JsValue, what: &str) -> Result<Council> {
         )));
     }
     let mut members = Vec::with_capacity(list.length() as usize);
-    for (i, item) in list.iter().enumerate() {
-        let at = format!("{what}.members[{i}]");
-        members.push(CouncilMember {
-            account: address(&get(&item, &at, "account")?, &format!("{at}.account"))?,
-            required: boolean(&get(&item, &at, "required")?, &format!("{at}.required"))?,
-        });
+    for (i, item) in (0u32..).zip(list.iter()) {
+        members.push(member(&item, &at).map_err(|f| at_index(f, &at, i))?);
     }
-    let threshold = count(&get(v, what, "threshold")?, &format!("{what}.threshold"))?;
+    let threshold = count(&get(v, what, "threshold")?, &path(what, "threshold"))?;
     Council::new(&members, threshold).map_err(|e| stakehold::Error::from(e).into())
 }
 
 /// `{ type: "Merged" }` or `{ type: "Chunked", max }`.
 fn unlock_policy(v: &JsValue, what: &str) -> Result<UnlockPolicy> {
-    match text(&get(v, what, "type")?, &format!("{what}.type"))?.as_str() {
+    match text(&get(v, what, "type")?, &path(what, "type"))?.as_str() {
         "Merged" => Ok(UnlockPolicy::Merged),
         "Chunked" => Ok(UnlockPolicy::Chunked {
-            max: count(&get(v, what, "max")?, &format!("{what}.max"))?,
+            max: count(&get(v, what, "max")?, &path(what, "max"))?,
         }),
-        other => Err(fail::argument(
+        other => Err(unknown(
             what,
-            &format!("unknown unlock policy \"{other}\" (Merged or Chunked)"),
+            "unlock policy",
+            other,
+            " (Merged or Chunked)",
         )),
     }
 }
@@ -376,15 +403,9 @@ fn unlock_policy(v: &JsValue, what: &str) -> Result<UnlockPolicy> {
 /// `{ unlockPeriod, minStake, unlockPolicy }`. Validity is the core's to check.
 pub fn params(v: &JsValue, what: &str) -> Result<StakeParams> {
     Ok(StakeParams {
-        unlock_period: u64_of(
-            &get(v, what, "unlockPeriod")?,
-            &format!("{what}.unlockPeriod"),
-        )?,
-        min_stake: amount(&get(v, what, "minStake")?, &format!("{what}.minStake"))?,
-        unlock_policy: unlock_policy(
-            &get(v, what, "unlockPolicy")?,
-            &format!("{what}.unlockPolicy"),
-        )?,
+        unlock_period: u64_of(&get(v, what, "unlockPeriod")?, &path(what, "unlockPeriod"))?,
+        min_stake: amount(&get(v, what, "minStake")?, &path(what, "minStake"))?,
+        unlock_policy: unlock_policy(&get(v, what, "unlockPolicy")?, &path(what, "unlockPolicy"))?,
     })
 }
 
@@ -393,22 +414,19 @@ fn slash_reason(v: &JsValue, what: &str) -> Result<SlashReason> {
     if v.is_undefined() {
         return Ok(SlashReason::LostData);
     }
-    match text(&get(v, what, "type")?, &format!("{what}.type"))?.as_str() {
+    match text(&get(v, what, "type")?, &path(what, "type"))?.as_str() {
         "LostData" => Ok(SlashReason::LostData),
         "Other" => Ok(SlashReason::Other {
-            code: count(&get(v, what, "code")?, &format!("{what}.code"))?,
+            code: count(&get(v, what, "code")?, &path(what, "code"))?,
         }),
-        other => Err(fail::argument(
-            what,
-            &format!("unknown slash reason \"{other}\" (LostData or Other)"),
-        )),
+        other => Err(unknown(what, "slash reason", other, " (LostData or Other)")),
     }
 }
 
 /// A message object: `{ type: "Stake", amount }`, … (see the package's `Message` type).
 pub fn msg(v: &JsValue) -> Result<Msg> {
     let field = |key: &'static str| get(v, "msg", key);
-    let at = |key: &str| format!("msg.{key}");
+    let at = |key| path("msg", key);
     let amount_field = || amount(&field("amount")?, "msg.amount");
     let approvals_field = || approvals(&field("approvals")?, "msg.approvals");
     Ok(match text(&field("type")?, "msg.type")?.as_str() {
@@ -462,10 +480,7 @@ pub fn msg(v: &JsValue) -> Result<Msg> {
             current_epoch_root: root(&field("currentEpochRoot")?, "msg.currentEpochRoot")?,
         },
         other => {
-            return Err(fail::argument(
-                "msg.type",
-                &format!("unknown message \"{other}\""),
-            ));
+            return Err(unknown("msg.type", "message", other, ""));
         }
     })
 }

@@ -66,10 +66,10 @@ impl From<Failure> for JsValue {
 
 /// Argument `what` is missing or of the wrong type.
 pub fn argument(what: &str, problem: &str) -> Failure {
-    Failure::new(InputError::InvalidArgument, format!("{what}: {problem}"))
+    Failure::new(InputError::InvalidArgument, [what, ": ", problem].concat())
 }
 
 /// Argument `what` is not a non-negative integer in range.
 pub fn number(what: &str, problem: &str) -> Failure {
-    Failure::new(NumError::InvalidAmount, format!("{what}: {problem}"))
+    Failure::new(NumError::InvalidAmount, [what, ": ", problem].concat())
 }
