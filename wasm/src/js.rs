@@ -60,7 +60,7 @@ fn cached(name: &'static str, spell: fn(&str) -> JsValue) -> JsValue {
 
 /// A property name as a JavaScript string (cached).
 fn key(name: &'static str) -> JsValue {
-    cached(name, |n| JsValue::from_str(n))
+    cached(name, JsValue::from_str)
 }
 
 /// One of the core's `snake_case` field names as a camelCase JavaScript string (cached).
