@@ -191,7 +191,10 @@ fn fixed(v: &JsValue, what: &str, out: &mut [u8]) -> Result<()> {
         if digits.len() == 2 * out.len() {
             let mut ok = true;
             for (byte, pair) in out.iter_mut().zip(digits.as_bytes().chunks_exact(2)) {
-                let (hi, lo) = (nibble(pair[0]), nibble(pair[1]));
+                let (hi, lo) = match pair {
+                    [hi, lo] => (nibble(*hi), nibble(*lo)),
+                    _ => (16, 16),
+                };
                 ok &= hi < 16 && lo < 16;
                 *byte = hi << 4 | lo & 15;
             }
@@ -532,8 +535,11 @@ pub fn hex(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(2 + 2 * bytes.len());
     out.push_str("0x");
     for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
+        for digit in [b >> 4, b & 15] {
+            out.push(char::from(
+                DIGITS.get(usize::from(digit)).copied().unwrap_or(b'0'),
+            ));
+        }
     }
     out
 }
