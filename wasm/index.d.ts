@@ -1,9 +1,20 @@
 // Types of the npm package `stakehold` (hand-written; the same file serves the ES module and
-// CommonJS entries). Amounts, times and durations are `bigint`; counts are `number`;
-// addresses are `0x` + 40 hex digits.
+// CommonJS entries). Amounts, times, durations, epochs, validator indices and Gwei are
+// `bigint`; counts are `number`; addresses are `0x` + 40 hex digits; roots, public keys,
+// credentials and signatures are `0x` + hex digits.
 
 /** An address: `0x` followed by 40 hex digits. Outputs are lowercase. */
 export type Address = `0x${string}`;
+
+/** Bytes as `0x` followed by two hex digits per byte. Outputs are lowercase. */
+export type Hex = `0x${string}`;
+
+/**
+ * A fixed-size byte string as input: `0x` and two hex digits per byte (either case), or a
+ * `Uint8Array` of exactly that many bytes. A root is 32 bytes, a BLS public key 48, withdrawal
+ * credentials 32, a BLS signature 96.
+ */
+export type BytesInput = Hex | string | Uint8Array;
 
 /**
  * A non-negative integer as input: a `bigint`, a safe integer `number`, or a string of decimal
@@ -79,7 +90,142 @@ export type Message =
       readonly type: 'UpdateCouncil';
       readonly council: CouncilInput | Address;
       readonly approvals: readonly (Address | string)[];
-    };
+    }
+  | { readonly type: 'Deposit'; readonly deposit: DepositInput }
+  | { readonly type: 'VoluntaryExit'; readonly exit: VoluntaryExitInput }
+  | ({ readonly type: 'Attest' } & AttestationInput)
+  | ({ readonly type: 'ProcessEpoch' } & EpochRootsInput);
+
+/** The presets a chain can start from: the seed's chain (1000-coin validators, Deneb rules)
+ * or Ethereum mainnet's at a fork. */
+export type PresetName = 'seed_chain' | 'phase0' | 'altair' | 'bellatrix' | 'deneb' | 'electra';
+
+/** The fork whose rules a preset applies (`Deneb` also stands for Capella). */
+export type Fork = 'Phase0' | 'Altair' | 'Bellatrix' | 'Deneb' | 'Electra';
+
+/** A deposit to the chain (the spec's `DepositData`); the host has checked its proof and
+ * signature. */
+export interface DepositInput {
+  /** BLS public key, 48 bytes. */
+  readonly pubkey: BytesInput;
+  /** 32 bytes; the first is the prefix (0x00 BLS, 0x01 execution address, 0x02 compounding). */
+  readonly withdrawalCredentials: BytesInput;
+  /** Gwei (10^-9 of the chain's coin). */
+  readonly amount: IntegerInput;
+  /** BLS signature, 96 bytes (kept, not verified). */
+  readonly signature: BytesInput;
+}
+
+/** A signed voluntary exit's message; the host has checked the signature. */
+export interface VoluntaryExitInput {
+  /** The exit is not valid before this epoch. */
+  readonly epoch: IntegerInput;
+  readonly validatorIndex: IntegerInput;
+}
+
+/** An epoch and the root of the block at its start. */
+export interface CheckpointInput {
+  readonly epoch: IntegerInput;
+  readonly root: BytesInput;
+}
+
+export interface Checkpoint {
+  readonly epoch: bigint;
+  readonly root: Hex;
+}
+
+/** The FFG votes of one aggregate attestation: every validator listed votes for the link
+ * `source → target`. */
+export interface AttestationInput {
+  /** The justified checkpoint the votes build on (`chain().currentJustified` for a target in
+   * the current epoch, `chain().previousJustified` for one in the previous epoch). */
+  readonly source: CheckpointInput;
+  /** The checkpoint voted for: its epoch must be the current or the previous one. */
+  readonly target: CheckpointInput;
+  /** 1 to 64 validator indices (a larger committee's votes go in several messages). */
+  readonly validators: readonly IntegerInput[];
+}
+
+/** The block roots at the start of the previous and the current epoch, from the host's fork
+ * choice. */
+export interface EpochRootsInput {
+  readonly previousEpochRoot: BytesInput;
+  readonly currentEpochRoot: BytesInput;
+}
+
+/** The chain a new ledger starts from. */
+export interface ChainOptions {
+  /** `'seed_chain'` when omitted. */
+  readonly preset?: PresetName;
+  /** The deposits made before genesis, in order; those with a full balance are active from
+   * epoch 0 (without any, the chain can take deposits but never finalizes). */
+  readonly genesis?: readonly DepositInput[];
+}
+
+/** A preset's name, fork and key constants (amounts in Gwei). */
+export interface PresetView {
+  /** `'custom'` for a restored chain whose preset is none of the named ones. */
+  readonly name: PresetName | 'custom';
+  readonly fork: Fork;
+  readonly secondsPerSlot: bigint;
+  readonly slotsPerEpoch: bigint;
+  readonly minDepositAmount: bigint;
+  readonly maxEffectiveBalance: bigint;
+  readonly effectiveBalanceIncrement: bigint;
+  readonly ejectionBalance: bigint;
+  readonly minActivationBalance: bigint;
+  readonly maxEffectiveBalanceElectra: bigint;
+  /** Epochs: activations and exits take effect `1 + maxSeedLookahead` epochs after they are
+   * decided. */
+  readonly maxSeedLookahead: bigint;
+  /** Epochs from exit to withdrawable. */
+  readonly minValidatorWithdrawabilityDelay: bigint;
+  /** Epochs a validator must have been active before it may exit. */
+  readonly shardCommitteePeriod: bigint;
+  readonly minPerEpochChurnLimit: bigint;
+  readonly churnLimitQuotient: bigint;
+  readonly maxPerEpochActivationChurnLimit: bigint;
+}
+
+/** The chain as a dashboard shows it. */
+export interface ChainView {
+  readonly preset: PresetView;
+  /** The epoch the next `processEpoch` ends. */
+  readonly currentEpoch: bigint;
+  /** The spec's `justification_bits` (4 bits): bit `i` set when epoch `currentEpoch - i` is
+   * justified (bit 0 is updated when an epoch ends). */
+  readonly justificationBits: number;
+  readonly previousJustified: Checkpoint;
+  readonly currentJustified: Checkpoint;
+  readonly finalized: Checkpoint;
+  /** Validators in the registry, whatever their state. */
+  readonly validatorCount: number;
+  /** Validators active in the current epoch, and their effective balance (Gwei; floored at
+   * one increment, as the spec's `get_total_active_balance`). */
+  readonly activeValidators: bigint;
+  readonly totalActiveBalance: bigint;
+  /** Electra: deposits waiting for the balance churn. */
+  readonly pendingDeposits: number;
+  /** Votes waiting to be tallied when their epoch ends. */
+  readonly pendingVotes: number;
+}
+
+/** A validator (the spec's `Validator`) and its balance. Epochs not scheduled are
+ * `FAR_FUTURE_EPOCH` (2^64 − 1). */
+export interface ValidatorView {
+  readonly index: bigint;
+  readonly pubkey: Hex;
+  readonly withdrawalCredentials: Hex;
+  /** Gwei, a multiple of the preset's increment: what counts in votes and churn. */
+  readonly effectiveBalance: bigint;
+  readonly slashed: boolean;
+  readonly activationEligibilityEpoch: bigint;
+  readonly activationEpoch: bigint;
+  readonly exitEpoch: bigint;
+  readonly withdrawableEpoch: bigint;
+  /** Gwei. */
+  readonly balance: bigint;
+}
 
 /** An effect of a transition (named after the BTIP-85 events). */
 export type StakeholdEvent =
@@ -101,7 +247,28 @@ export type StakeholdEvent =
       readonly requested: bigint;
       readonly fromStaked: bigint;
       readonly fromUnlocking: bigint;
-    };
+    }
+  /** A deposit was credited (Gwei), to a new validator or as a top-up. */
+  | { readonly type: 'ValidatorDeposited'; readonly index: bigint; readonly amount: bigint; readonly balance: bigint }
+  /** Electra: a deposit joined the pending deposits (credited within the churn at an epoch's end). */
+  | { readonly type: 'DepositQueued'; readonly index: bigint; readonly amount: bigint }
+  | { readonly type: 'ValidatorExiting'; readonly index: bigint; readonly exitEpoch: bigint; readonly withdrawableEpoch: bigint }
+  /** Its effective balance fell to the ejection balance. */
+  | { readonly type: 'ValidatorEjected'; readonly index: bigint; readonly exitEpoch: bigint; readonly withdrawableEpoch: bigint }
+  /** It left the activation queue: active from `epoch`. */
+  | { readonly type: 'ValidatorActivated'; readonly index: bigint; readonly epoch: bigint }
+  | { readonly type: 'Attested'; readonly targetEpoch: bigint; readonly attesters: number }
+  /** An epoch ended: what the tally found (balances in Gwei). */
+  | {
+      readonly type: 'EpochProcessed';
+      readonly epoch: bigint;
+      readonly activeValidators: bigint;
+      readonly totalActiveBalance: bigint;
+      readonly previousTargetBalance: bigint;
+      readonly currentTargetBalance: bigint;
+    }
+  | { readonly type: 'Justified'; readonly epoch: bigint; readonly root: Hex }
+  | { readonly type: 'Finalized'; readonly epoch: bigint; readonly root: Hex };
 
 /** A pending unlock. */
 export interface Unlock {
@@ -146,8 +313,8 @@ export type StakeholdErrorName =
   | 'BelowMinStake' | 'ZeroAmount' | 'ExceedsStaked' | 'StillLocked' | 'NothingToWithdraw'
   | 'TooManyUnlockChunks' | 'ExceedsUnlocking' | 'NothingToSlash' | 'ZeroMinStake'
   | 'InvalidChunkLimit' | 'UnlockPeriodTooLong'
-  // 500–599 snapshots whose records contradict each other
-  | 'UnsortedAccounts' | 'EmptyAccount' | 'TotalsMismatch'
+  // 500–599 records that contradict each other (snapshots), messages the records cannot take
+  | 'UnsortedAccounts' | 'EmptyAccount' | 'TotalsMismatch' | 'ChainMessage' | 'ChainMismatch'
   // 600–699 arguments that could not be converted
   | 'InvalidAddress' | 'InvalidArgument' | 'NullPointer' | 'NoSuchItem' | 'NoSuchPage'
   // 700–799 proof-of-stake validators (presets, deposits, exits, the registry)
@@ -158,9 +325,11 @@ export type StakeholdErrorName =
   // 800–899 checkpoint finality (justification, finalization, the attestation tally)
   | 'PreviousTargetOverflow' | 'TotalActiveOverflow' | 'CurrentTargetOverflow'
   | 'PreviousJustifiedEpochOverflow' | 'CurrentJustifiedEpochOverflow'
-  | 'PreviousTargetSumOverflow' | 'CurrentTargetSumOverflow' | 'UnsortedVotes';
+  | 'PreviousTargetSumOverflow' | 'CurrentTargetSumOverflow' | 'UnsortedVotes' | 'NoAttesters'
+  | 'TargetEpochOutOfRange';
 
-/** A field of an error: amounts and times are bigint, counts number, addresses strings. */
+/** A field of an error: amounts, times, epochs, indices and Gwei are bigint, counts number,
+ * addresses and roots strings. */
 export type ErrorField = bigint | number | string | UnlockPolicy | SlashReason;
 
 /**
@@ -189,6 +358,8 @@ export interface LedgerOptions {
   readonly council: CouncilInput | Address | string;
   /** BTFS defaults when omitted: 7-day unlock, 1 BTT minimum, merged unlocks. */
   readonly params?: StakeParamsInput;
+  /** The proof-of-stake chain; an empty `'seed_chain'` registry when omitted. */
+  readonly chain?: ChainOptions;
 }
 
 export interface SlashInput {
@@ -221,6 +392,17 @@ export declare class Ledger {
     ctx: Context,
     update: { readonly council: CouncilInput | Address; readonly approvals: readonly (Address | string)[] },
   ): StakeholdEvent[];
+  /** A deposit to the chain → `ValidatorDeposited` (or `DepositQueued` under Electra). */
+  deposit(ctx: Context, deposit: DepositInput): StakeholdEvent[];
+  /** A validator's voluntary exit → `ValidatorExiting`. */
+  voluntaryExit(ctx: Context, exit: VoluntaryExitInput): StakeholdEvent[];
+  /** Records votes, tallied when their epoch ends → `Attested`. */
+  attest(ctx: Context, attestation: AttestationInput): StakeholdEvent[];
+  /**
+   * Ends the current epoch → `EpochProcessed`, then any `Justified`, `Finalized`,
+   * `ValidatorEjected`, `ValidatorActivated` (and Electra's `ValidatorDeposited`).
+   */
+  processEpoch(ctx: Context, roots: EpochRootsInput): StakeholdEvent[];
   /** Applies a message object. */
   submit(ctx: Context, msg: Message): StakeholdEvent[];
   /** Applies a SCALE-encoded, versioned message (see `encodeMessage`). */
@@ -242,6 +424,14 @@ export declare class Ledger {
   totals(): Totals;
   params(): StakeParams;
   council(): Council;
+  /** The proof-of-stake chain: preset, epoch, finality checkpoints, registry size. */
+  chain(): ChainView;
+  /** Validator `index` and its balance, or `null` if the registry has no such index. */
+  validator(index: IntegerInput): ValidatorView | null;
+  /** Validators by index, from `start` (0) — at most `limit` of them (all). */
+  validators(page?: { readonly start?: IntegerInput; readonly limit?: IntegerInput }): ValidatorView[];
+  /** The index of the validator with this public key, or `null`. */
+  validatorIndex(pubkey: BytesInput): bigint | null;
   /** The canonical state bytes (equal ledgers give equal bytes). */
   snapshot(): Uint8Array;
 
@@ -249,6 +439,9 @@ export declare class Ledger {
   free(): void;
   [Symbol.dispose](): void;
 }
+
+/** `FAR_FUTURE_EPOCH` (2^64 − 1): an epoch not scheduled (exit, activation, withdrawability). */
+export declare const FAR_FUTURE_EPOCH: bigint;
 
 /** A message as versioned SCALE bytes (what `Ledger.apply` and the C library read). */
 export declare function encodeMessage(msg: Message): Uint8Array;

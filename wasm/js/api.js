@@ -56,7 +56,7 @@ export function createApi(raw, isReady) {
         this.#raw = options[FROM_RAW];
         return;
       }
-      this.#raw = call(() => new raw.RawLedger(options?.params, options?.council));
+      this.#raw = call(() => new raw.RawLedger(options?.params, options?.council, options?.chain));
     }
 
     /** A ledger from `snapshot()` bytes, validated. */
@@ -101,6 +101,24 @@ export function createApi(raw, isReady) {
       return this.submit(ctx, { type: 'UpdateCouncil', council, approvals });
     }
 
+    // The proof-of-stake chain. An argument that is not an object still reaches Rust, which
+    // throws a StakeholdError naming it.
+    deposit(ctx, deposit) {
+      return this.submit(ctx, { type: 'Deposit', deposit });
+    }
+
+    voluntaryExit(ctx, exit) {
+      return this.submit(ctx, { type: 'VoluntaryExit', exit });
+    }
+
+    attest(ctx, attestation) {
+      return this.submit(ctx, { ...attestation, type: 'Attest' });
+    }
+
+    processEpoch(ctx, roots) {
+      return this.submit(ctx, { ...roots, type: 'ProcessEpoch' });
+    }
+
     /** Applies a message object. */
     submit(ctx, msg) {
       return this.#run((r) => r.submit(ctx, msg));
@@ -121,7 +139,8 @@ export function createApi(raw, isReady) {
     }
 
     accounts() {
-      return this.#run((r) => r.accounts());
+      // Lowercase `0x` + 40 hex digits: string order is address order.
+      return this.#run((r) => r.accounts()).sort();
     }
 
     get accountCount() {
@@ -138,6 +157,22 @@ export function createApi(raw, isReady) {
 
     council() {
       return this.#run((r) => r.council());
+    }
+
+    chain() {
+      return this.#run((r) => r.chain());
+    }
+
+    validator(index) {
+      return this.#run((r) => r.validator(index));
+    }
+
+    validators(page) {
+      return this.#run((r) => r.validators(page?.start, page?.limit));
+    }
+
+    validatorIndex(pubkey) {
+      return this.#run((r) => r.validatorIndex(pubkey));
     }
 
     snapshot() {
@@ -160,6 +195,7 @@ export function createApi(raw, isReady) {
   return {
     Ledger,
     StakeholdError,
+    FAR_FUTURE_EPOCH: 2n ** 64n - 1n,
     encodeMessage: (msg) => call(() => raw.encodeMessage(msg)),
     decodeMessage: (bytes) => call(() => raw.decodeMessage(bytes)),
     decodeEvent: (bytes) => call(() => raw.decodeEvent(bytes)),

@@ -6,6 +6,7 @@ export default api.init;
 export const {
   Ledger,
   StakeholdError,
+  FAR_FUTURE_EPOCH,
   encodeMessage,
   decodeMessage,
   decodeEvent,

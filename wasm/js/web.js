@@ -20,6 +20,7 @@ const api = createApi(raw, () => ready);
 export const {
   Ledger,
   StakeholdError,
+  FAR_FUTURE_EPOCH,
   encodeMessage,
   decodeMessage,
   decodeEvent,

@@ -1,21 +1,28 @@
 //! JavaScript values to the core's types and back. Conversion only: every rule is the core's.
 //!
-//! In: amounts and times as `bigint`, a safe non-negative integer `number`, or a string of
-//! decimal digits; addresses as `0x` + 40 hex digits; messages, parameters and councils as
-//! plain objects with a `type` tag where there are variants. Out: plain objects with camelCase
-//! keys, amounts and times as `bigint`, counts as `number`, addresses as lowercase `0x…`.
+//! In: amounts, times, epochs and validator indices as `bigint`, a safe non-negative integer
+//! `number`, or a string of decimal digits; addresses as `0x` + 40 hex digits; fixed-size byte
+//! strings (roots, public keys, credentials, signatures) as `0x` + hex digits or a
+//! `Uint8Array` of the right length; messages, parameters and councils as plain objects with a
+//! `type` tag where there are variants. Out: plain objects with camelCase keys, amounts, times,
+//! epochs, indices and Gwei as `bigint`, counts as `number`, addresses and byte strings as
+//! lowercase `0x…`.
 
 use js_sys::{Array, BigInt, Uint8Array};
 use stakehold::error::InputError;
 use stakehold::fields::Value;
+use stakehold::finality::Checkpoint;
 use stakehold::governance::{Approvals, Council, CouncilMember, GovernanceError, MAX_COUNCIL};
+use stakehold::ledger::{Chain, ChainGenesis};
+use stakehold::msg::{Attesters, MAX_ATTESTERS};
 use stakehold::num::NumError;
 use stakehold::stake::{SlashReason, StakeAccount, StakeParams, StakeTotals, UnlockPolicy};
-use stakehold::{AccountId, Context, Event, Msg, Timestamp, U256};
+use stakehold::validator::{DepositData, EpochView, Fork, Preset, Validator, VoluntaryExit};
+use stakehold::{AccountId, Context, Epoch, Event, Msg, Timestamp, U256, ValidatorIndex};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::fail::{self, Failure};
-use crate::js::{self, Obj, camel, get};
+use crate::js::{self, Obj, field_key, get};
 
 type Result<T> = core::result::Result<T, Failure>;
 
@@ -37,10 +44,12 @@ pub fn amount(v: &JsValue, what: &str) -> Result<U256> {
             .map_err(|_| fail::argument(what, "unreadable bigint"))?
             .into();
         if hex.starts_with('-') {
-            return Err(fail::number(what, &format!("{}n is negative", js::text(v))));
+            return Err(fail::number(
+                what,
+                &[&js::text(v), "n is negative"].concat(),
+            ));
         }
-        return U256::from_str_radix(&hex, 16)
-            .map_err(|_| Failure::new(NumError::Overflow, format!("{what}: above 2^256 - 1")));
+        return U256::from_str_radix(&hex, 16).map_err(|_| overflow(what, "256"));
     }
     if let Some(n) = v.as_f64() {
         // The number is shown as JavaScript prints it (Rust's float formatting would add
@@ -49,17 +58,14 @@ pub fn amount(v: &JsValue, what: &str) -> Result<U256> {
         return if n.is_nan() || n.fract() != 0.0 {
             Err(fail::number(
                 what,
-                &format!("{} is not an integer", shown()),
+                &[&shown(), " is not an integer"].concat(),
             ))
         } else if n < 0.0 {
-            Err(fail::number(what, &format!("{} is negative", shown())))
+            Err(fail::number(what, &[&shown(), " is negative"].concat()))
         } else if n > MAX_SAFE_INTEGER {
             Err(fail::number(
                 what,
-                &format!(
-                    "{} is above Number.MAX_SAFE_INTEGER; pass a bigint",
-                    shown()
-                ),
+                &[&shown(), " is above Number.MAX_SAFE_INTEGER; pass a bigint"].concat(),
             ))
         } else {
             // An integer in 0..=2^53 - 1: the cast is exact.
@@ -70,11 +76,10 @@ pub fn amount(v: &JsValue, what: &str) -> Result<U256> {
         if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
             return Err(fail::number(
                 what,
-                &format!("\"{s}\" is not a string of decimal digits"),
+                &["\"", &s, "\" is not a string of decimal digits"].concat(),
             ));
         }
-        return U256::from_dec_str(&s)
-            .map_err(|_| Failure::new(NumError::Overflow, format!("{what}: above 2^256 - 1")));
+        return U256::from_dec_str(&s).map_err(|_| overflow(what, "256"));
     }
     Err(fail::argument(
         what,
@@ -85,14 +90,13 @@ pub fn amount(v: &JsValue, what: &str) -> Result<U256> {
 /// A non-negative integer up to `u64::MAX` (times, heights, periods).
 pub fn u64_of(v: &JsValue, what: &str) -> Result<u64> {
     let wide = amount(v, what)?;
-    u64::try_from(wide)
-        .map_err(|_| Failure::new(NumError::Overflow, format!("{what}: above 2^64 - 1")))
+    u64::try_from(wide).map_err(|_| overflow(what, "64"))
 }
 
 /// A small count (thresholds, limits, codes).
 fn count<T: TryFrom<u64>>(v: &JsValue, what: &str) -> Result<T> {
     let n = u64_of(v, what)?;
-    T::try_from(n).map_err(|_| fail::argument(what, &format!("{n} is out of range")))
+    T::try_from(n).map_err(|_| fail::argument(what, &[&n.to_string(), " is out of range"].concat()))
 }
 
 pub fn address(v: &JsValue, what: &str) -> Result<AccountId> {
@@ -102,7 +106,15 @@ pub fn address(v: &JsValue, what: &str) -> Result<AccountId> {
     AccountId::from_hex(&text).map_err(|e| {
         Failure::new(
             InputError::InvalidAddress,
-            format!("{what}: \"{text}\" is not an address ({e})"),
+            [
+                what,
+                ": \"",
+                &text,
+                "\" is not an address (",
+                &e.to_string(),
+                ")",
+            ]
+            .concat(),
         )
     })
 }
@@ -132,6 +144,200 @@ fn array(v: &JsValue, what: &str) -> Result<Array> {
         .ok_or_else(|| fail::argument(what, "expected an array"))
 }
 
+/// `what.key`: the path of a field, for messages.
+fn path(what: &str, key: &str) -> String {
+    [what, ".", key].concat()
+}
+
+/// `what: above 2^bits - 1`.
+fn overflow(what: &str, bits: &str) -> Failure {
+    Failure::new(
+        NumError::Overflow,
+        [what, ": above 2^", bits, " - 1"].concat(),
+    )
+}
+
+/// `what: unknown kind "name"` and the hint.
+fn unknown(what: &str, kind: &str, name: &str, hint: &str) -> Failure {
+    fail::argument(what, &["unknown ", kind, " \"", name, "\"", hint].concat())
+}
+
+/// `{ account, required? }`.
+fn member(v: &JsValue, what: &str) -> Result<CouncilMember> {
+    Ok(CouncilMember {
+        account: address(&get(v, what, "account")?, &path(what, "account"))?,
+        required: boolean(&get(v, what, "required")?, &path(what, "required"))?,
+    })
+}
+
+/// A failure about item `i` of the list `what`: its message names `what[i]`.
+fn at_index(failure: Failure, what: &str, i: u32) -> Failure {
+    failure.renamed(what, &[what, "[", &i.to_string(), "]"].concat())
+}
+
+/// Exactly `out.len()` bytes: a `Uint8Array` of that length, or `0x` and twice as many hex
+/// digits (either case).
+fn fixed(v: &JsValue, what: &str, out: &mut [u8]) -> Result<()> {
+    if let Some(bytes) = v.dyn_ref::<Uint8Array>() {
+        if bytes.length() as usize == out.len() {
+            bytes.copy_to(out);
+            return Ok(());
+        }
+    } else if let Some(text) = v.as_string() {
+        let digits = text
+            .strip_prefix("0x")
+            .or_else(|| text.strip_prefix("0X"))
+            .unwrap_or("-");
+        if digits.len() == 2 * out.len() {
+            let mut ok = true;
+            for (byte, pair) in out.iter_mut().zip(digits.as_bytes().chunks_exact(2)) {
+                let (hi, lo) = match pair {
+                    [hi, lo] => (nibble(*hi), nibble(*lo)),
+                    _ => (16, 16),
+                };
+                ok &= hi < 16 && lo < 16;
+                *byte = hi << 4 | lo & 15;
+            }
+            if ok {
+                return Ok(());
+            }
+        }
+    }
+    let n = out.len().to_string();
+    Err(fail::argument(
+        what,
+        &[
+            "expected 0x and ",
+            &(2 * out.len()).to_string(),
+            " hex digits, or a Uint8Array of ",
+            &n,
+            " bytes",
+        ]
+        .concat(),
+    ))
+}
+
+/// A hex digit's value, or 16 for any other byte.
+fn nibble(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c - b'0',
+        b'a'..=b'f' => c - b'a' + 10,
+        b'A'..=b'F' => c - b'A' + 10,
+        _ => 16,
+    }
+}
+
+/// A block root: 32 bytes.
+pub fn root(v: &JsValue, what: &str) -> Result<[u8; 32]> {
+    let mut out = [0; 32];
+    fixed(v, what, &mut out)?;
+    Ok(out)
+}
+
+/// A BLS public key: 48 bytes.
+pub fn pubkey(v: &JsValue, what: &str) -> Result<[u8; 48]> {
+    let mut out = [0; 48];
+    fixed(v, what, &mut out)?;
+    Ok(out)
+}
+
+fn epoch(v: &JsValue, what: &str) -> Result<Epoch> {
+    u64_of(v, what).map(Epoch)
+}
+
+pub fn validator_index(v: &JsValue, what: &str) -> Result<ValidatorIndex> {
+    u64_of(v, what).map(ValidatorIndex)
+}
+
+/// `{ pubkey, withdrawalCredentials, amount, signature }`, the amount in Gwei.
+fn deposit(v: &JsValue, what: &str) -> Result<DepositData> {
+    let field = |key: &'static str| get(v, what, key);
+    let at = |key| path(what, key);
+    let mut signature = [0; 96];
+    let mut withdrawal_credentials = [0; 32];
+    let pubkey = pubkey(&field("pubkey")?, &at("pubkey"))?;
+    fixed(
+        &field("withdrawalCredentials")?,
+        &at("withdrawalCredentials"),
+        &mut withdrawal_credentials,
+    )?;
+    let amount = u64_of(&field("amount")?, &at("amount"))?;
+    fixed(&field("signature")?, &at("signature"), &mut signature)?;
+    Ok(DepositData {
+        pubkey,
+        withdrawal_credentials,
+        amount,
+        signature,
+    })
+}
+
+/// `{ epoch, root }`.
+fn checkpoint(v: &JsValue, what: &str) -> Result<Checkpoint> {
+    Ok(Checkpoint {
+        epoch: epoch(&get(v, what, "epoch")?, &path(what, "epoch"))?,
+        root: root(&get(v, what, "root")?, &path(what, "root"))?,
+    })
+}
+
+/// At most [`MAX_ATTESTERS`] validator indices.
+fn attesters(v: &JsValue, what: &str) -> Result<Attesters> {
+    let list = array(v, what)?;
+    if list.length() as usize > MAX_ATTESTERS {
+        return Err(fail::argument(
+            what,
+            "at most 64 validators per attestation",
+        ));
+    }
+    let mut out = Attesters::new();
+    for (i, item) in (0u32..).zip(list.iter()) {
+        let index = validator_index(&item, what).map_err(|f| at_index(f, what, i))?;
+        out.push(index)
+            .map_err(|_| fail::argument(what, "too many validators"))?;
+    }
+    Ok(out)
+}
+
+/// `'seed_chain'`, `'phase0'`, `'altair'`, `'bellatrix'`, `'deneb'` or `'electra'`.
+fn preset(v: &JsValue, what: &str) -> Result<Preset> {
+    if v.is_undefined() {
+        return Ok(Preset::seed_chain());
+    }
+    Ok(match text(v, what)?.as_str() {
+        "seed_chain" => Preset::seed_chain(),
+        "phase0" => Preset::phase0(),
+        "altair" => Preset::altair(),
+        "bellatrix" => Preset::bellatrix(),
+        "deneb" => Preset::deneb(),
+        "electra" => Preset::electra(),
+        _ => {
+            return Err(fail::argument(
+                what,
+                "expected 'seed_chain', 'phase0', 'altair', 'bellatrix', 'deneb' or 'electra'",
+            ));
+        }
+    })
+}
+
+/// `{ preset?, genesis? }`: the chain a new ledger starts from (`undefined`: none yet, the
+/// core's default).
+pub fn chain(v: &JsValue, what: &str) -> Result<Option<Chain>> {
+    if v.is_undefined() {
+        return Ok(None);
+    }
+    let preset = preset(&get(v, what, "preset")?, &path(what, "preset"))?;
+    let genesis = get(v, what, "genesis")?;
+    let mut deposits = Vec::new();
+    if !genesis.is_undefined() {
+        let at = path(what, "genesis");
+        for (i, item) in (0u32..).zip(array(&genesis, &at)?.iter()) {
+            deposits.push(deposit(&item, &at).map_err(|f| at_index(f, &at, i))?);
+        }
+    }
+    Chain::genesis(&ChainGenesis { preset, deposits })
+        .map(Some)
+        .map_err(Failure::from)
+}
+
 /// `{ caller, now, height? }`.
 pub fn context(v: &JsValue) -> Result<Context> {
     let caller = address(&get(v, "ctx", "caller")?, "ctx.caller")?;
@@ -148,14 +354,11 @@ pub fn context(v: &JsValue) -> Result<Context> {
 pub fn approvals(v: &JsValue, what: &str) -> Result<Approvals> {
     let list = array(v, what)?;
     if list.length() as usize > MAX_COUNCIL {
-        return Err(fail::argument(
-            what,
-            &format!("at most {MAX_COUNCIL} approvals"),
-        ));
+        return Err(fail::argument(what, "at most 16 approvals"));
     }
     let mut out = Approvals::new();
-    for (i, item) in list.iter().enumerate() {
-        let id = address(&item, &format!("{what}[{i}]"))?;
+    for (i, item) in (0u32..).zip(list.iter()) {
+        let id = address(&item, what).map_err(|f| at_index(f, what, i))?;
         out.push(id)
             .map_err(|_| fail::argument(what, "too many approvals"))?;
     }
@@ -167,7 +370,8 @@ pub fn council(v: &JsValue, what: &str) -> Result<Council> {
     if v.is_string() {
         return Ok(Council::single(address(v, what)?));
     }
-    let list = array(&get(v, what, "members")?, &format!("{what}.members"))?;
+    let at = path(what, "members");
+    let list = array(&get(v, what, "members")?, &at)?;
     if list.length() as usize > MAX_COUNCIL {
         return Err(Failure::from(stakehold::Error::from(
             GovernanceError::TooManyMembers {
@@ -176,27 +380,25 @@ pub fn council(v: &JsValue, what: &str) -> Result<Council> {
         )));
     }
     let mut members = Vec::with_capacity(list.length() as usize);
-    for (i, item) in list.iter().enumerate() {
-        let at = format!("{what}.members[{i}]");
-        members.push(CouncilMember {
-            account: address(&get(&item, &at, "account")?, &format!("{at}.account"))?,
-            required: boolean(&get(&item, &at, "required")?, &format!("{at}.required"))?,
-        });
+    for (i, item) in (0u32..).zip(list.iter()) {
+        members.push(member(&item, &at).map_err(|f| at_index(f, &at, i))?);
     }
-    let threshold = count(&get(v, what, "threshold")?, &format!("{what}.threshold"))?;
+    let threshold = count(&get(v, what, "threshold")?, &path(what, "threshold"))?;
     Council::new(&members, threshold).map_err(|e| stakehold::Error::from(e).into())
 }
 
 /// `{ type: "Merged" }` or `{ type: "Chunked", max }`.
 fn unlock_policy(v: &JsValue, what: &str) -> Result<UnlockPolicy> {
-    match text(&get(v, what, "type")?, &format!("{what}.type"))?.as_str() {
+    match text(&get(v, what, "type")?, &path(what, "type"))?.as_str() {
         "Merged" => Ok(UnlockPolicy::Merged),
         "Chunked" => Ok(UnlockPolicy::Chunked {
-            max: count(&get(v, what, "max")?, &format!("{what}.max"))?,
+            max: count(&get(v, what, "max")?, &path(what, "max"))?,
         }),
-        other => Err(fail::argument(
+        other => Err(unknown(
             what,
-            &format!("unknown unlock policy \"{other}\" (Merged or Chunked)"),
+            "unlock policy",
+            other,
+            " (Merged or Chunked)",
         )),
     }
 }
@@ -204,15 +406,9 @@ fn unlock_policy(v: &JsValue, what: &str) -> Result<UnlockPolicy> {
 /// `{ unlockPeriod, minStake, unlockPolicy }`. Validity is the core's to check.
 pub fn params(v: &JsValue, what: &str) -> Result<StakeParams> {
     Ok(StakeParams {
-        unlock_period: u64_of(
-            &get(v, what, "unlockPeriod")?,
-            &format!("{what}.unlockPeriod"),
-        )?,
-        min_stake: amount(&get(v, what, "minStake")?, &format!("{what}.minStake"))?,
-        unlock_policy: unlock_policy(
-            &get(v, what, "unlockPolicy")?,
-            &format!("{what}.unlockPolicy"),
-        )?,
+        unlock_period: u64_of(&get(v, what, "unlockPeriod")?, &path(what, "unlockPeriod"))?,
+        min_stake: amount(&get(v, what, "minStake")?, &path(what, "minStake"))?,
+        unlock_policy: unlock_policy(&get(v, what, "unlockPolicy")?, &path(what, "unlockPolicy"))?,
     })
 }
 
@@ -221,22 +417,19 @@ fn slash_reason(v: &JsValue, what: &str) -> Result<SlashReason> {
     if v.is_undefined() {
         return Ok(SlashReason::LostData);
     }
-    match text(&get(v, what, "type")?, &format!("{what}.type"))?.as_str() {
+    match text(&get(v, what, "type")?, &path(what, "type"))?.as_str() {
         "LostData" => Ok(SlashReason::LostData),
         "Other" => Ok(SlashReason::Other {
-            code: count(&get(v, what, "code")?, &format!("{what}.code"))?,
+            code: count(&get(v, what, "code")?, &path(what, "code"))?,
         }),
-        other => Err(fail::argument(
-            what,
-            &format!("unknown slash reason \"{other}\" (LostData or Other)"),
-        )),
+        other => Err(unknown(what, "slash reason", other, " (LostData or Other)")),
     }
 }
 
 /// A message object: `{ type: "Stake", amount }`, … (see the package's `Message` type).
 pub fn msg(v: &JsValue) -> Result<Msg> {
-    let field = |key: &str| get(v, "msg", key);
-    let at = |key: &str| format!("msg.{key}");
+    let field = |key: &'static str| get(v, "msg", key);
+    let at = |key| path("msg", key);
     let amount_field = || amount(&field("amount")?, "msg.amount");
     let approvals_field = || approvals(&field("approvals")?, "msg.approvals");
     Ok(match text(&field("type")?, "msg.type")?.as_str() {
@@ -264,11 +457,33 @@ pub fn msg(v: &JsValue) -> Result<Msg> {
             council: council(&field("council")?, &at("council"))?,
             approvals: approvals_field()?,
         },
+        "Deposit" => Msg::Deposit {
+            deposit: deposit(&field("deposit")?, "msg.deposit")?,
+        },
+        "VoluntaryExit" => {
+            let exit = field("exit")?;
+            let what = "msg.exit";
+            Msg::VoluntaryExit {
+                exit: VoluntaryExit {
+                    epoch: epoch(&get(&exit, what, "epoch")?, "msg.exit.epoch")?,
+                    validator_index: validator_index(
+                        &get(&exit, what, "validatorIndex")?,
+                        "msg.exit.validatorIndex",
+                    )?,
+                },
+            }
+        }
+        "Attest" => Msg::Attest {
+            source: checkpoint(&field("source")?, "msg.source")?,
+            target: checkpoint(&field("target")?, "msg.target")?,
+            validators: attesters(&field("validators")?, "msg.validators")?,
+        },
+        "ProcessEpoch" => Msg::ProcessEpoch {
+            previous_epoch_root: root(&field("previousEpochRoot")?, "msg.previousEpochRoot")?,
+            current_epoch_root: root(&field("currentEpochRoot")?, "msg.currentEpochRoot")?,
+        },
         other => {
-            return Err(fail::argument(
-                "msg.type",
-                &format!("unknown message \"{other}\""),
-            ));
+            return Err(unknown("msg.type", "message", other, ""));
         }
     })
 }
@@ -307,7 +522,26 @@ pub fn value_to_js(v: &Value) -> JsValue {
         Value::Reason(SlashReason::Other { code }) => {
             Obj::with_type("Other").set("code", code).into()
         }
+        Value::Gwei(n) | Value::Number(n) => n.into(),
+        Value::Epoch(e) => e.0.into(),
+        Value::Index(i) => i.0.into(),
+        Value::Root(r) => hex(&r).into(),
     }
+}
+
+/// Bytes as `0x` and lowercase hex digits.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 + 2 * bytes.len());
+    out.push_str("0x");
+    for b in bytes {
+        for digit in [b >> 4, b & 15] {
+            out.push(char::from(
+                DIGITS.get(usize::from(digit)).copied().unwrap_or(b'0'),
+            ));
+        }
+    }
+    out
 }
 
 /// `{ type: "Staked", account, amount }`, … from the core's description of the event.
@@ -317,7 +551,7 @@ pub fn event(e: &Event) -> JsValue {
         .fields
         .iter()
         .fold(Obj::with_type(described.name), |o, (key, value)| {
-            o.set(&camel(key), value_to_js(value))
+            o.set_key(&field_key(key), value_to_js(value))
         })
         .into()
 }
@@ -412,6 +646,153 @@ pub fn msg_to_js(m: &Msg) -> JsValue {
         Msg::UpdateCouncil { council, approvals } => Obj::with_type("UpdateCouncil")
             .set("council", council_to_js(council))
             .set("approvals", addresses(approvals)),
+        Msg::Deposit { deposit } => Obj::with_type("Deposit").set(
+            "deposit",
+            Obj::new()
+                .set("pubkey", hex(&deposit.pubkey))
+                .set(
+                    "withdrawalCredentials",
+                    hex(&deposit.withdrawal_credentials),
+                )
+                .set("amount", deposit.amount)
+                .set("signature", hex(&deposit.signature)),
+        ),
+        Msg::VoluntaryExit { exit } => Obj::with_type("VoluntaryExit").set(
+            "exit",
+            Obj::new()
+                .set("epoch", exit.epoch.0)
+                .set("validatorIndex", exit.validator_index.0),
+        ),
+        Msg::Attest {
+            source,
+            target,
+            validators,
+        } => Obj::with_type("Attest")
+            .set("source", checkpoint_to_js(source))
+            .set("target", checkpoint_to_js(target))
+            .set(
+                "validators",
+                validators
+                    .iter()
+                    .map(|v| JsValue::from(v.0))
+                    .collect::<Array>(),
+            ),
+        Msg::ProcessEpoch {
+            previous_epoch_root,
+            current_epoch_root,
+        } => Obj::with_type("ProcessEpoch")
+            .set("previousEpochRoot", hex(previous_epoch_root))
+            .set("currentEpochRoot", hex(current_epoch_root)),
     }
     .into()
+}
+
+fn checkpoint_to_js(c: &Checkpoint) -> Obj {
+    Obj::new().set("epoch", c.epoch.0).set("root", hex(&c.root))
+}
+
+/// The name of a preset the package can build, or `"custom"` (a restored snapshot may hold
+/// any valid preset).
+fn preset_name(p: &Preset) -> &'static str {
+    let named = match p.fork {
+        Fork::Phase0 => (Preset::phase0(), "phase0"),
+        Fork::Altair => (Preset::altair(), "altair"),
+        Fork::Bellatrix => (Preset::bellatrix(), "bellatrix"),
+        Fork::Deneb => (Preset::deneb(), "deneb"),
+        Fork::Electra => (Preset::electra(), "electra"),
+    };
+    if *p == Preset::seed_chain() {
+        "seed_chain"
+    } else if *p == named.0 {
+        named.1
+    } else {
+        "custom"
+    }
+}
+
+fn fork_name(f: Fork) -> &'static str {
+    match f {
+        Fork::Phase0 => "Phase0",
+        Fork::Altair => "Altair",
+        Fork::Bellatrix => "Bellatrix",
+        Fork::Deneb => "Deneb",
+        Fork::Electra => "Electra",
+    }
+}
+
+fn preset_to_js(p: &Preset) -> Obj {
+    Obj::new()
+        .set("name", preset_name(p))
+        .set("fork", fork_name(p.fork))
+        .set("secondsPerSlot", p.seconds_per_slot)
+        .set("slotsPerEpoch", p.slots_per_epoch)
+        .set("minDepositAmount", p.min_deposit_amount)
+        .set("maxEffectiveBalance", p.max_effective_balance)
+        .set("effectiveBalanceIncrement", p.effective_balance_increment)
+        .set("ejectionBalance", p.ejection_balance)
+        .set("minActivationBalance", p.min_activation_balance)
+        .set(
+            "maxEffectiveBalanceElectra",
+            p.max_effective_balance_electra,
+        )
+        .set("maxSeedLookahead", p.max_seed_lookahead)
+        .set(
+            "minValidatorWithdrawabilityDelay",
+            p.min_validator_withdrawability_delay,
+        )
+        .set("shardCommitteePeriod", p.shard_committee_period)
+        .set("minPerEpochChurnLimit", p.min_per_epoch_churn_limit)
+        .set("churnLimitQuotient", p.churn_limit_quotient)
+        .set(
+            "maxPerEpochActivationChurnLimit",
+            p.max_per_epoch_activation_churn_limit,
+        )
+}
+
+fn count_of(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The chain as a dashboard shows it: preset, epoch, finality and the registry's size.
+pub fn chain_to_js(chain: &Chain, view: &EpochView) -> JsValue {
+    let state = chain.epoch_state();
+    let finality = &state.finality;
+    Obj::new()
+        .set("preset", preset_to_js(chain.preset()))
+        .set("currentEpoch", state.current_epoch.0)
+        .set("justificationBits", finality.justification_bits.bits())
+        .set(
+            "previousJustified",
+            checkpoint_to_js(&finality.previous_justified),
+        )
+        .set(
+            "currentJustified",
+            checkpoint_to_js(&finality.current_justified),
+        )
+        .set("finalized", checkpoint_to_js(&finality.finalized))
+        .set("validatorCount", count_of(chain.validators().len()))
+        .set("activeValidators", view.active_validators)
+        .set("totalActiveBalance", view.total_active_balance)
+        .set("pendingDeposits", count_of(chain.pending_deposits().len()))
+        .set("pendingVotes", count_of(chain.votes().len()))
+        .into()
+}
+
+/// Validator `index`'s record and balance.
+pub fn validator_to_js(index: u64, v: &Validator, balance: u64) -> JsValue {
+    Obj::new()
+        .set("index", index)
+        .set("pubkey", hex(&v.pubkey))
+        .set("withdrawalCredentials", hex(&v.withdrawal_credentials))
+        .set("effectiveBalance", v.effective_balance)
+        .set("slashed", v.slashed)
+        .set(
+            "activationEligibilityEpoch",
+            v.activation_eligibility_epoch.0,
+        )
+        .set("activationEpoch", v.activation_epoch.0)
+        .set("exitEpoch", v.exit_epoch.0)
+        .set("withdrawableEpoch", v.withdrawable_epoch.0)
+        .set("balance", balance)
+        .into()
 }

@@ -11,7 +11,7 @@ use stakehold::num::NumError;
 use wasm_bindgen::JsValue;
 
 use crate::convert::value_to_js;
-use crate::js::{Obj, camel};
+use crate::js::{Obj, field_key};
 
 /// An error and its message.
 pub struct Failure {
@@ -25,6 +25,16 @@ impl Failure {
             error: error.into(),
             message,
         }
+    }
+
+    /// The same failure with a message that names `new` where it named `old` (an argument's
+    /// path, e.g. `msg.validators` → `msg.validators[3]`), so lists build their item paths only
+    /// when an item fails.
+    pub fn renamed(mut self, old: &str, new: &str) -> Self {
+        if let Some(rest) = self.message.strip_prefix(old) {
+            self.message = [new, rest].concat();
+        }
+        self
     }
 }
 
@@ -42,7 +52,7 @@ impl From<Failure> for JsValue {
     fn from(f: Failure) -> Self {
         let described = f.error.describe();
         let fields = described.fields.iter().fold(Obj::new(), |o, (key, value)| {
-            o.set(&camel(key), value_to_js(value))
+            o.set_key(&field_key(key), value_to_js(value))
         });
         Obj::new()
             .set("stakehold", true)
@@ -56,10 +66,10 @@ impl From<Failure> for JsValue {
 
 /// Argument `what` is missing or of the wrong type.
 pub fn argument(what: &str, problem: &str) -> Failure {
-    Failure::new(InputError::InvalidArgument, format!("{what}: {problem}"))
+    Failure::new(InputError::InvalidArgument, [what, ": ", problem].concat())
 }
 
 /// Argument `what` is not a non-negative integer in range.
 pub fn number(what: &str, problem: &str) -> Failure {
-    Failure::new(NumError::InvalidAmount, format!("{what}: {problem}"))
+    Failure::new(NumError::InvalidAmount, [what, ": ", problem].concat())
 }

@@ -10,6 +10,7 @@ test('require() gives the whole API', () => {
   for (const name of ['Ledger', 'StakeholdError', 'encodeMessage', 'decodeMessage', 'decodeEvent', 'encodeBlock', 'decodeEvents', 'formatAmount', 'parseAmount', 'formatTime', 'init']) {
     assert.equal(typeof stakehold[name], 'function', name);
   }
+  assert.equal(stakehold.FAR_FUTURE_EPOCH, 2n ** 64n - 1n);
   const l = new stakehold.Ledger({ council: `0x${'ad'.repeat(20)}` });
   assert.throws(() => l.withdraw({ caller: `0x${'a1'.repeat(20)}`, now: 1 }), stakehold.StakeholdError);
   l.free();

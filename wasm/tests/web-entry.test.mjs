@@ -41,3 +41,16 @@ test('the public types have no `any`', () => {
     .replace(/\/\/.*$/gm, '');
   assert.doesNotMatch(types, /\bany\b/);
 });
+
+test('the README lists every error name of the types with its code', () => {
+  const types = readFileSync(join(root, 'index.d.ts'), 'utf8');
+  const union = types.slice(types.indexOf('export type StakeholdErrorName'), types.indexOf('export type ErrorField'));
+  const names = [...union.matchAll(/'(\w+)'/g)].map((m) => m[1]);
+  assert.ok(names.length >= 67, `${names.length} names`);
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const listed = new Map([...readme.matchAll(/(\d{3}) `(\w+)[ `]/g)].map((m) => [m[2], Number(m[1])]));
+  for (const name of names) assert.ok(listed.has(name), `${name} is missing from the README's code table`);
+  assert.deepEqual([...listed.keys()].sort(), [...names].sort(), 'the README lists no other names');
+  assert.equal(listed.get('TargetEpochOutOfRange'), 809);
+  assert.equal(listed.get('ChainMismatch'), 504);
+});

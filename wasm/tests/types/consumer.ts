@@ -1,6 +1,19 @@
 // Compiled (not run) by scripts/test-wasm.sh with `tsc --noEmit --strict`: the package's types
 // resolve through its `exports`, describe the API, and reject misuse.
-import init, { Ledger, StakeholdError, formatAmount, type StakeholdEvent, type AccountView } from 'stakehold';
+import init, {
+  FAR_FUTURE_EPOCH,
+  Ledger,
+  StakeholdError,
+  formatAmount,
+  type AccountView,
+  type ChainView,
+  type Checkpoint,
+  type DepositInput,
+  type Hex,
+  type Message,
+  type StakeholdEvent,
+  type ValidatorView,
+} from 'stakehold';
 
 async function main(): Promise<void> {
   await init();
@@ -31,6 +44,72 @@ async function main(): Promise<void> {
   // @ts-expect-error unknown message type
   ledger.submit(ctx, { type: 'Explode' });
   ledger.free();
+
+  // The proof-of-stake chain.
+  const key: Hex = `0x${'01'.repeat(48)}`;
+  const genesis: DepositInput[] = [
+    { pubkey: key, withdrawalCredentials: new Uint8Array(32), amount: 1_000_000_000_000n, signature: `0x${'00'.repeat(96)}` },
+  ];
+  const pos = new Ledger({ council: ctx.caller, chain: { preset: 'seed_chain', genesis } });
+  const chain: ChainView = pos.chain();
+  const epoch: bigint = chain.currentEpoch;
+  const source: Checkpoint = chain.currentJustified;
+  const root: Hex = source.root;
+  const bits: number = chain.justificationBits;
+  console.log(chain.preset.name === 'custom', chain.preset.fork === 'Electra', bits, chain.validatorCount + 1);
+  for (const e of pos.attest(ctx, { source, target: { epoch, root }, validators: [0, 1n, '2'] })) {
+    if (e.type === 'Attested') {
+      const count: number = e.attesters;
+      const target: bigint = e.targetEpoch;
+      console.log(count, target);
+    }
+  }
+  for (const e of pos.processEpoch(ctx, { previousEpochRoot: root, currentEpochRoot: new Uint8Array(32) })) {
+    if (e.type === 'Finalized' || e.type === 'Justified') {
+      const r: Hex = e.root;
+      console.log(e.epoch + 1n, r);
+    } else if (e.type === 'EpochProcessed') {
+      const gwei: bigint = e.totalActiveBalance;
+      console.log(gwei);
+    }
+  }
+  pos.deposit(ctx, genesis[0]!);
+  pos.voluntaryExit(ctx, { epoch: 0n, validatorIndex: 0 });
+  const v: ValidatorView | null = pos.validator(0n);
+  if (v !== null) {
+    const exiting: boolean = v.exitEpoch !== FAR_FUTURE_EPOCH;
+    console.log(exiting, v.balance + v.effectiveBalance, v.pubkey);
+  }
+  const page: ValidatorView[] = pos.validators({ start: 0, limit: 10 });
+  const index: bigint | null = pos.validatorIndex(key);
+  console.log(page.length, index);
+  const msgs: Message[] = [
+    { type: 'Deposit', deposit: genesis[0]! },
+    { type: 'VoluntaryExit', exit: { epoch: 1, validatorIndex: 2 } },
+    { type: 'Attest', source, target: source, validators: [] },
+    { type: 'ProcessEpoch', previousEpochRoot: root, currentEpochRoot: root },
+  ];
+  for (const m of msgs) pos.submit(ctx, m);
+  // @ts-expect-error an unknown preset
+  new Ledger({ council: ctx.caller, chain: { preset: 'mainnet' } });
+  // @ts-expect-error a deposit needs its signature
+  pos.deposit(ctx, { pubkey: key, withdrawalCredentials: key, amount: 1n });
+  // @ts-expect-error roots are hex strings or bytes, not numbers
+  pos.processEpoch(ctx, { previousEpochRoot: 0, currentEpochRoot: root });
+  // @ts-expect-error a checkpoint needs its root
+  pos.attest(ctx, { source: { epoch: 0n }, target: source, validators: [0] });
+  // @ts-expect-error validators are a list of indices
+  pos.attest(ctx, { source, target: source, validators: 0 });
+  // @ts-expect-error the exit's index is validatorIndex
+  pos.voluntaryExit(ctx, { epoch: 0n, index: 0n });
+  // @ts-expect-error epochs are bigint on output, not number
+  const wrong: number = chain.currentEpoch;
+  // @ts-expect-error validator() may return null
+  const missing: ValidatorView = pos.validator(99);
+  // @ts-expect-error chain messages carry their fields
+  pos.submit(ctx, { type: 'ProcessEpoch' });
+  console.log(wrong, missing);
+  pos.free();
 }
 
 void main();
