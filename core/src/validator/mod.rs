@@ -102,6 +102,8 @@ mod error;
 mod preset;
 mod queue;
 mod records;
+#[cfg(any(test, feature = "arbitrary"))]
+pub mod reference;
 pub mod transitions;
 
 pub use epoch::{

@@ -31,12 +31,12 @@ use stakehold::finality::{
     Vote, previous_epoch, process_justification_and_finalization, sort_votes, tally_votes,
     weigh_justification_and_finalization,
 };
+use stakehold::validator::reference::reference_epoch;
 use stakehold::validator::{
     EffectiveBalanceChange, EpochState, EpochView, EpochVotes, FAR_FUTURE_EPOCH, Fork, Preset,
-    QueueState, RegistryStep, Validator, ValidatorChange, process_effective_balance_updates,
-    process_epoch, process_registry_updates, vote_weight,
+    QueueState, RegistryStep, Validator, ValidatorChange, process_epoch,
 };
-use stakehold::{Epoch, Error, ValidatorIndex};
+use stakehold::{Epoch, ValidatorIndex};
 
 /// A fuzz input.
 #[derive(Debug, Arbitrary)]
@@ -646,68 +646,6 @@ fn build(preset: &Preset, i: u64, k: &Kind, huge: bool) -> (Validator, u64) {
     (v, balance)
 }
 
-type Transition = (
-    EpochState,
-    Vec<Validator>,
-    TallyReport,
-    FinalityOutcome,
-    u64,
-);
-
-/// The spec's steps one after another with the whole-registry functions, on copies.
-fn spec_epoch(
-    p: &Preset,
-    state: &EpochState,
-    validators: &[Validator],
-    balances: &[u64],
-    votes: &EpochVotes<'_>,
-) -> Result<Transition, Error> {
-    p.validate()?;
-    let current = state.current_epoch;
-    current
-        .0
-        .checked_add(1)
-        .ok_or(stakehold::num::NumError::Overflow)?;
-    let view = EpochView::scan(p, validators, current, state.finality.finalized.epoch)?;
-    let tally = if current.0 > 1 {
-        tally_votes(
-            &state.finality,
-            current,
-            votes.previous_epoch_root,
-            votes.current_epoch_root,
-            votes.votes,
-            p.effective_balance_increment,
-            |i, e| vote_weight(validators, i, e),
-        )?
-    } else {
-        TallyReport::default()
-    };
-    let mut finality = state.finality;
-    let outcome = process_justification_and_finalization(
-        &mut finality,
-        current,
-        view.total_active_balance,
-        tally.previous_target_balance,
-        tally.current_target_balance,
-        votes.previous_epoch_root,
-        votes.current_epoch_root,
-    )?;
-    let view = EpochView {
-        finalized: finality.finalized.epoch,
-        ..view
-    };
-    let mut vs = validators.to_vec();
-    let mut queue = state.queue;
-    process_registry_updates(p, &mut vs, &mut queue, &view, |_, _| {})?;
-    let moved = process_effective_balance_updates(p, &mut vs, balances)?;
-    let next = EpochState {
-        current_epoch: Epoch(current.0 + 1),
-        finality,
-        queue,
-    };
-    Ok((next, vs, tally, outcome, moved))
-}
-
 fn epoch(input: &EpochInput) {
     let p = preset(input.fork, input.churn);
     let from_genesis = input.start.is_none();
@@ -785,7 +723,7 @@ fn epoch(input: &EpochInput) {
             current_epoch_root: epoch_root(current),
         };
 
-        let want = spec_epoch(&p, &state, &validators, &balances, &input);
+        let want = reference_epoch(&p, &state, &validators, &balances, &input);
         let before = (state, validators.clone(), balances.clone());
         let mut reported = Vec::new();
         let got = process_epoch(
@@ -806,12 +744,19 @@ fn epoch(input: &EpochInput) {
                 continue;
             }
             (Ok(_), Err(e)) => panic!("process_epoch succeeded where the spec fails with {e:?}"),
-            (Ok(out), Ok((s, vs, tally, outcome, moved))) => {
-                assert_eq!(state, *s, "state differs from the spec");
-                assert_eq!(validators, *vs, "registry differs from the spec");
-                assert_eq!(out.tally, *tally, "tally differs");
-                assert_eq!(out.finality, *outcome, "finality outcome differs");
-                assert_eq!(out.effective_balance_changes, *moved, "moves differ");
+            (Ok(out), Ok(spec)) => {
+                assert_eq!(state, spec.state, "state differs from the spec");
+                assert_eq!(
+                    validators, spec.validators,
+                    "registry differs from the spec"
+                );
+                assert_eq!(out.tally, spec.tally, "tally differs");
+                assert_eq!(out.finality, spec.finality, "finality outcome differs");
+                assert_eq!(out.registry, spec.registry, "registry summary differs");
+                assert_eq!(
+                    out.effective_balance_changes, spec.effective_balance_changes,
+                    "moves differ"
+                );
                 check_reports(&before.1, &validators, &reported);
             }
         }
