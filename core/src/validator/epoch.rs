@@ -8,7 +8,7 @@
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 
 use super::queue::{ActivationQueue, Selection};
-use super::transitions::same_length;
+use super::transitions::{activate_queue, same_length};
 use super::{
     ActiveTotals, EffectiveBalanceChange, EpochView, FAR_FUTURE_EPOCH, Fork, Hysteresis, Preset,
     QueueState, RegistryEpoch, RegistryStep, RegistrySummary, Validator, activation_churn_limit,
@@ -323,37 +323,23 @@ pub fn process_epoch(
     // Phase0 to Deneb: the activation queue's first `churn`, after the first loop as in the
     // spec (its queue is sorted after the eligibility updates, which the survey's includes).
     if let Some((first, activation_epoch)) = activations {
-        let mut selection = first;
-        let mut remaining = churn;
-        loop {
-            for index in selection.indices() {
-                let chosen = usize::try_from(index.0)
-                    .ok()
-                    .and_then(|at| validators.get_mut(at));
-                if let Some(validator) = chosen {
-                    validator.activation_epoch = activation_epoch;
-                    let step = RegistryStep {
-                        activated: Some(activation_epoch),
-                        ..RegistryStep::default()
-                    };
-                    registry.count(&step);
-                    on_change(
-                        index,
-                        &ValidatorChange {
-                            registry: step,
-                            effective_balance: None,
-                        },
-                    );
-                }
-            }
-            remaining = remaining.saturating_sub(selection.len() as u64);
-            if selection.exact || selection.is_empty() || remaining == 0 {
-                break;
-            }
-            // More than ACTIVATION_QUEUE_CAPACITY to activate: another round from a fresh
-            // queue (the ones just activated are no longer in it).
-            selection = ActivationQueue::scan(validators).select(view.finalized, remaining);
-        }
+        activate_queue(
+            validators,
+            first,
+            view.finalized,
+            churn,
+            activation_epoch,
+            &mut registry,
+            |index, step| {
+                on_change(
+                    index,
+                    &ValidatorChange {
+                        registry: *step,
+                        effective_balance: None,
+                    },
+                )
+            },
+        );
     }
 
     state.finality = finality;

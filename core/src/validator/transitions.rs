@@ -987,9 +987,36 @@ pub fn process_registry_updates(
     let Some(activation_epoch) = epoch.activation_epoch else {
         return Ok(summary);
     };
+    let first = ActivationQueue::scan(validators).select(view.finalized, churn);
+    activate_queue(
+        validators,
+        first,
+        view.finalized,
+        churn,
+        activation_epoch,
+        &mut summary,
+        on_change,
+    );
+    Ok(summary)
+}
+
+/// Activates the activation queue's first `churn` validators at `activation_epoch`
+/// (`process_registry_updates`, phase0 to Deneb: after its first loop), starting from
+/// `first`, the queue's [`Selection`] for `churn`. A selection that is not exact (more than
+/// [`super::ACTIVATION_QUEUE_CAPACITY`] to activate) is followed by another round from a fresh
+/// scan, which no longer holds the ones just activated.
+pub(super) fn activate_queue(
+    validators: &mut [Validator],
+    first: Selection,
+    finalized: Epoch,
+    churn: u64,
+    activation_epoch: Epoch,
+    summary: &mut RegistrySummary,
+    mut on_change: impl FnMut(ValidatorIndex, &RegistryStep),
+) {
+    let mut selection = first;
     let mut remaining = churn;
-    while remaining > 0 {
-        let selection = ActivationQueue::scan(validators).select(view.finalized, remaining);
+    loop {
         for index in selection.indices() {
             let chosen = usize::try_from(index.0)
                 .ok()
@@ -1005,11 +1032,11 @@ pub fn process_registry_updates(
             }
         }
         remaining = remaining.saturating_sub(selection.len() as u64);
-        if selection.exact || selection.is_empty() {
+        if selection.exact || selection.is_empty() || remaining == 0 {
             break;
         }
+        selection = ActivationQueue::scan(validators).select(finalized, remaining);
     }
-    Ok(summary)
 }
 
 // ---------------------------------------------------------------------------------------
