@@ -24,12 +24,27 @@ impl Vote {
     pub fn order_key(&self) -> (Epoch, ValidatorIndex) {
         (self.target.epoch, self.validator)
     }
+
+    /// A total order on votes that refines [`Vote::order_key`]: target epoch, validator, then
+    /// the source and the target root. Votes sorted by it are in the order [`tally_votes`]
+    /// needs, and equal collections of votes sort to the same sequence (a ledger snapshot
+    /// keeps its votes so).
+    pub fn canonical_key(&self) -> (Epoch, ValidatorIndex, Epoch, [u8; 32], [u8; 32]) {
+        (
+            self.target.epoch,
+            self.validator,
+            self.source.epoch,
+            self.source.root,
+            self.target.root,
+        )
+    }
 }
 
 /// Sorts votes into the order [`tally_votes`] needs, in place, without allocating (`core`'s
-/// unstable sort; O(n log n)).
+/// unstable sort; O(n log n)), by [`Vote::canonical_key`], so that equal collections of votes
+/// sort alike.
 pub fn sort_votes(votes: &mut [Vote]) {
-    votes.sort_unstable_by_key(Vote::order_key);
+    votes.sort_unstable_by_key(Vote::canonical_key);
 }
 
 /// What [`tally_votes`] made of the votes. Every vote lands in exactly one of the six

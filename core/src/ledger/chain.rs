@@ -33,7 +33,7 @@ use parity_scale_codec::{Decode, Encode};
 
 use crate::error::{Error, StateError};
 use crate::finality::{Checkpoint, FinalityError, Vote, previous_epoch, sort_votes};
-use crate::ids::{Epoch, ValidatorIndex};
+use crate::ids::ValidatorIndex;
 use crate::msg::{Attesters, Event, Msg};
 use crate::num::NumError;
 use crate::validator::{
@@ -411,7 +411,7 @@ impl Chain {
     pub(super) fn records(&self) -> ChainRecords {
         let mut records = self.records.clone();
         // Canonical: the same votes in any order give the same bytes.
-        records.votes.sort_unstable_by_key(snapshot_order);
+        sort_votes(&mut records.votes);
         records
     }
 
@@ -446,24 +446,13 @@ impl Chain {
         let sorted = records
             .votes
             .windows(2)
-            .all(|pair| matches!(pair, [a, b] if snapshot_order(a) <= snapshot_order(b)));
+            .all(|pair| matches!(pair, [a, b] if a.canonical_key() <= b.canonical_key()));
         if !sorted || records.votes.iter().any(bad_vote) {
             return Err(mismatch());
         }
         let keys = index_keys(&records.validators)?;
         Ok(Self { records, keys })
     }
-}
-
-/// The order of votes in a snapshot (a total order on their fields, so the bytes are canonical).
-fn snapshot_order(vote: &Vote) -> (Epoch, ValidatorIndex, Epoch, [u8; 32], [u8; 32]) {
-    (
-        vote.target.epoch,
-        vote.validator,
-        vote.source.epoch,
-        vote.source.root,
-        vote.target.root,
-    )
 }
 
 /// The public-key index of a registry; two validators with one key are a mismatch.
