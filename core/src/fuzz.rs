@@ -13,7 +13,7 @@ use primitive_types::U256;
 
 use crate::bounded::BoundedVec;
 use crate::finality::Checkpoint;
-use crate::governance::{Council, CouncilMember, MAX_COUNCIL};
+use crate::governance::{Approvals, Council, CouncilMember, MAX_COUNCIL};
 use crate::ids::{AccountId, Epoch, ValidatorIndex};
 use crate::msg::{Attesters, MAX_ATTESTERS};
 use crate::stake::{BTT_DECIMALS, MAX_UNLOCK_PERIOD};
@@ -80,6 +80,28 @@ impl<'a, T: Arbitrary<'a>, const N: usize> Arbitrary<'a> for BoundedVec<T, N> {
         }
         Ok(out)
     }
+}
+
+/// The approvals of a privileged message: mostly members of the tests' council (0xc1, 0xc2,
+/// 0xc3) in any order — so that thresholds and required signers are met or missed by one —
+/// and sometimes any ids, which brings outsiders and duplicates.
+pub fn approvals(u: &mut Unstructured<'_>) -> Result<Approvals> {
+    if u.ratio(1, 4)? {
+        return u.arbitrary();
+    }
+    let mut council = [0xc1u8, 0xc2, 0xc3];
+    let count = u.int_in_range(0..=council.len())?;
+    let mut out = Approvals::new();
+    for taken in 0..count {
+        // Pick one of the members not taken yet.
+        let pick = u.int_in_range(taken..=council.len().saturating_sub(1))?;
+        council.swap(taken, pick);
+        let member = council.get(taken).copied().unwrap_or(0xc1);
+        if out.push(AccountId([member; 20])).is_err() {
+            break;
+        }
+    }
+    Ok(out)
 }
 
 impl<'a> Arbitrary<'a> for Council {

@@ -31,6 +31,7 @@ pub enum Msg {
         /// The new council.
         council: Council,
         /// Approving members of the current council.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::approvals))]
         approvals: Approvals,
     },
     /// Stake `amount` wei received with the message.
@@ -63,6 +64,7 @@ pub enum Msg {
         /// The new parameters.
         params: StakeParams,
         /// Approving council members.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::approvals))]
         approvals: Approvals,
     },
     /// Slash an account (council).
@@ -76,6 +78,7 @@ pub enum Msg {
         /// Why.
         reason: SlashReason,
         /// Approving council members.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::approvals))]
         approvals: Approvals,
     },
     /// A deposit to the proof-of-stake chain: a new validator, or a top-up of the validator
