@@ -28,8 +28,12 @@ cargo +nightly fuzz cmin "$target" "$work/corpus" >"$work/cmin.log" 2>&1
 rm -rf "fuzz/corpus/$target" && mkdir -p "fuzz/corpus/$target"
 cp "$work/corpus/"* "fuzz/corpus/$target/"
 
-runs=$(grep -oP 'stat::number_of_executed_units: *\K[0-9]+' "$log" | tail -1)
-done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true)
+# One worker prints final stats; with JOBS > 1 (libFuzzer's -fork) only the status lines
+# `#RUNS: cov: …` say how far it got.
+runs=$(grep -oP 'stat::number_of_executed_units: *\K[0-9]+' "$log" | tail -1 || true)
+[[ -n "$runs" ]] || runs=$(grep -oP '^#\K[0-9]+(?=: cov:)' "$log" | tail -1 || true)
+runs=${runs:-0}
+done_line=$(grep -E '^#[0-9]+([[:space:]]+DONE|: cov:)' "$log" | tail -1 || true)
 echo "campaign: $target: $runs executions in $minutes min ($((runs / (minutes * 60))) exec/s)"
 echo "campaign: $target: last status: ${done_line:-see $log}"
 echo "campaign: $target: corpus minimised to $(ls "fuzz/corpus/$target" | wc -l) inputs," \
