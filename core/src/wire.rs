@@ -78,8 +78,12 @@ struct Reader<'a> {
 }
 
 impl Input for Reader<'_> {
+    /// Not told: given a length, the codec refuses a list of plain numbers (`Vec<u64>`) that
+    /// the bytes cannot hold before reading it, and the refusal would look malformed. Without
+    /// one it reads such a list in bounded chunks and runs out, which is truncation. Lists are
+    /// never allocated whole from a claimed length either way.
     fn remaining_len(&mut self) -> Result<Option<usize>, parity_scale_codec::Error> {
-        Ok(Some(self.rest.len()))
+        Ok(None)
     }
 
     fn read(&mut self, into: &mut [u8]) -> Result<(), parity_scale_codec::Error> {
