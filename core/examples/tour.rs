@@ -11,7 +11,7 @@ use stakehold::ledger::{Chain, ChainGenesis};
 use stakehold::msg::Attesters;
 use stakehold::num::format_amount;
 use stakehold::stake::{BTT_DECIMALS, SlashReason, StakeParams, UnlockPolicy};
-use stakehold::validator::{DepositData, Preset};
+use stakehold::validator::{DepositData, Preset, VoluntaryExit};
 use stakehold::{AccountId, Context, Epoch, Event, Ledger, Msg, Timestamp, U256, ValidatorIndex};
 
 const DAY: u64 = 86_400;
@@ -555,6 +555,39 @@ fn chain_chapter() {
     );
     epoch_with(&mut tour, &[0, 1, 2, 4], "finality is regained");
     epoch_with(&mut tour, &[0, 1, 2, 3, 4], "all five vote");
+
+    // A validator must have been active for SHARD_COMMITTEE_PERIOD (256 epochs) to leave.
+    let exit = |epoch: u64| Msg::VoluntaryExit {
+        exit: VoluntaryExit {
+            epoch: Epoch(epoch),
+            validator_index: ValidatorIndex(3),
+        },
+    };
+    tour.step(host, 30, "validator 3 asks to exit at epoch 12", exit(12));
+    println!("    … 244 more epochs, every validator voting …");
+    let everyone = Attesters::from_slice(&(0..5).map(ValidatorIndex).collect::<Vec<_>>())
+        .expect("at most 64 attesters");
+    while tour.ledger.chain().epoch_state().current_epoch.0 < 256 {
+        let state = *tour.ledger.chain().epoch_state();
+        let current = state.current_epoch.0;
+        let ctx = Context::new(host, Timestamp(GENESIS + 30 * DAY), 31);
+        let attest = Msg::Attest {
+            source: state.finality.current_justified,
+            target: Checkpoint {
+                epoch: Epoch(current),
+                root: root(current),
+            },
+            validators: everyone.clone(),
+        };
+        let end = Msg::ProcessEpoch {
+            previous_epoch_root: root(current.saturating_sub(1)),
+            current_epoch_root: root(current),
+        };
+        for msg in [attest, end] {
+            tour.ledger.apply(&ctx, &msg).expect("an honest epoch");
+        }
+    }
+    tour.step(host, 30, "validator 3 asks to exit at epoch 256", exit(256));
     let state = tour.ledger.chain().epoch_state();
     println!(
         "    Now at epoch {}: justified {}, finalized {}; {} validators, {} of them active.",

@@ -282,6 +282,28 @@ pub unsafe extern "C" fn sh_ledger_snapshot(
     })
 }
 
+/// Writes the SCALE bytes of the record `record` picks from the ledger: the body of the
+/// fixed-size record getters.
+///
+/// # Safety
+/// As the getters: `ledger` NULL or a live handle, `buf` valid for `cap` writable bytes and
+/// `written` for a `size_t`.
+unsafe fn deliver_record<T: Encode>(
+    ledger: *const sh_ledger,
+    buf: *mut u8,
+    cap: usize,
+    written: *mut usize,
+    record: impl FnOnce(&Ledger) -> &T,
+) -> sh_status {
+    run(|| {
+        let out = Out::new(buf, cap, written)?;
+        // SAFETY: forwarded from this function's contract.
+        let ledger = unsafe { ledger_ref(ledger) }?;
+        // SAFETY: forwarded from this function's contract.
+        unsafe { deliver(&[(&out, &Scale(record(ledger)))]) }
+    })
+}
+
 /// The chain's preset (SCALE `Preset`, `SH_PRESET_LEN` bytes).
 ///
 /// ```c
@@ -300,13 +322,8 @@ pub unsafe extern "C" fn sh_ledger_preset(
     cap: usize,
     written: *mut usize,
 ) -> sh_status {
-    run(|| {
-        let out = Out::new(buf, cap, written)?;
-        // SAFETY: forwarded from this function's contract.
-        let ledger = unsafe { ledger_ref(ledger) }?;
-        // SAFETY: forwarded from this function's contract.
-        unsafe { deliver(&[(&out, &Scale(ledger.chain().preset()))]) }
-    })
+    // SAFETY: forwarded from this function's contract.
+    unsafe { deliver_record(ledger, buf, cap, written, |l| l.chain().preset()) }
 }
 
 /// The chain's epoch state (SCALE `EpochState`, `SH_EPOCH_STATE_LEN` bytes): the current
@@ -330,13 +347,8 @@ pub unsafe extern "C" fn sh_ledger_epoch_state(
     cap: usize,
     written: *mut usize,
 ) -> sh_status {
-    run(|| {
-        let out = Out::new(buf, cap, written)?;
-        // SAFETY: forwarded from this function's contract.
-        let ledger = unsafe { ledger_ref(ledger) }?;
-        // SAFETY: forwarded from this function's contract.
-        unsafe { deliver(&[(&out, &Scale(ledger.chain().epoch_state()))]) }
-    })
+    // SAFETY: forwarded from this function's contract.
+    unsafe { deliver_record(ledger, buf, cap, written, |l| l.chain().epoch_state()) }
 }
 
 /// How many validators the chain's registry holds (indexes 0 to `*count - 1`), exited ones

@@ -160,6 +160,36 @@ fn genesis_activates_full_deposits_only() {
 }
 
 #[test]
+fn a_genesis_refuses_what_a_deposit_refuses() {
+    let small = ChainGenesis {
+        preset: Preset::seed_chain(),
+        deposits: [deposit(1, FULL), deposit(2, 1)].to_vec(),
+    };
+    assert_eq!(
+        Chain::genesis(&small),
+        Err(ValidatorError::BelowMinDeposit {
+            amount: 1,
+            min: 31_250_000_000
+        }
+        .into())
+    );
+    let broken = ChainGenesis {
+        preset: Preset {
+            slots_per_epoch: 0,
+            ..Preset::seed_chain()
+        },
+        deposits: [deposit(1, FULL)].to_vec(),
+    };
+    assert_eq!(
+        Chain::genesis(&broken),
+        Err(ValidatorError::ZeroParameter {
+            parameter: crate::validator::PresetParameter::SlotsPerEpoch
+        }
+        .into())
+    );
+}
+
+#[test]
 fn electra_genesis_credits_pending_deposits_and_activates_at_the_minimum() {
     let mut compounding = deposit(2, 2 * FULL);
     compounding.withdrawal_credentials[0] = 0x02;
