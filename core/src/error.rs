@@ -441,6 +441,48 @@ impl Error {
                     ValidatorError::BelowMinDeposit { amount, min } => {
                         d("BelowMinDeposit", &[("amount", n(amount)), ("min", n(min))])
                     }
+                    ValidatorError::ProposerSlotMismatch { slot_1, slot_2 } => d(
+                        "ProposerSlotMismatch",
+                        &[
+                            ("slot_1", Value::Number(slot_1.0)),
+                            ("slot_2", Value::Number(slot_2.0)),
+                        ],
+                    ),
+                    ValidatorError::ProposerIndexMismatch { index_1, index_2 } => d(
+                        "ProposerIndexMismatch",
+                        &[
+                            ("index_1", Value::Index(index_1)),
+                            ("index_2", Value::Index(index_2)),
+                        ],
+                    ),
+                    ValidatorError::IdenticalHeaders => d("IdenticalHeaders", &[]),
+                    ValidatorError::NotSlashable {
+                        index,
+                        slashed,
+                        activation_epoch,
+                        withdrawable_epoch,
+                    } => d(
+                        "NotSlashable",
+                        &[
+                            ("index", Value::Index(index)),
+                            ("slashed", Count(u32::from(slashed))),
+                            ("activation_epoch", Value::Epoch(activation_epoch)),
+                            ("withdrawable_epoch", Value::Epoch(withdrawable_epoch)),
+                        ],
+                    ),
+                    ValidatorError::NotSlashableAttestations => d("NotSlashableAttestations", &[]),
+                    ValidatorError::InvalidAttestingIndices { attestation } => d(
+                        "InvalidAttestingIndices",
+                        &[("attestation", Count(u32::from(attestation)))],
+                    ),
+                    ValidatorError::NoSlashableValidator => d("NoSlashableValidator", &[]),
+                    ValidatorError::SlashingsLength { length, expected } => d(
+                        "SlashingsLength",
+                        &[
+                            ("length", Value::Number(length)),
+                            ("expected", Value::Number(expected)),
+                        ],
+                    ),
                 }
             }
             Self::Finality(e) => match e {
@@ -571,6 +613,32 @@ impl Error {
             715 => ("PendingWithdrawals", "partial withdrawals are pending"),
             716 => ("WrongFork", "not a rule of the preset's fork"),
             717 => ("BelowMinDeposit", "the deposit is below the minimum"),
+            718 => (
+                "ProposerSlotMismatch",
+                "the headers are for different slots",
+            ),
+            719 => (
+                "ProposerIndexMismatch",
+                "the headers name different proposers",
+            ),
+            720 => ("IdenticalHeaders", "the two headers are the same"),
+            721 => ("NotSlashable", "the validator is not slashable"),
+            722 => (
+                "NotSlashableAttestations",
+                "the attestations are neither a double nor a surround vote",
+            ),
+            723 => (
+                "InvalidAttestingIndices",
+                "attesting indices must be non-empty, sorted and unique",
+            ),
+            724 => (
+                "NoSlashableValidator",
+                "no validator in both attestations is slashable",
+            ),
+            725 => (
+                "SlashingsLength",
+                "the slashings vector has the wrong length",
+            ),
             800 => (
                 "PreviousTargetOverflow",
                 "the previous epoch's target balance times 3 overflows",
@@ -665,11 +733,11 @@ mod tests {
 
     use super::*;
     use crate::ids::Timestamp;
-    use crate::ids::{Epoch, ValidatorIndex};
+    use crate::ids::{Epoch, Slot, ValidatorIndex};
     use crate::validator::{Fork, PresetParameter};
 
     /// One value of every variant.
-    fn every_variant() -> [Error; 67] {
+    fn every_variant() -> [Error; 75] {
         let a = AccountId([1; 20]);
         let u = U256::one();
         [
@@ -819,6 +887,32 @@ mod tests {
             .into(),
             ValidatorError::WrongFork { fork: Fork::Phase0 }.into(),
             ValidatorError::BelowMinDeposit { amount: 1, min: 2 }.into(),
+            ValidatorError::ProposerSlotMismatch {
+                slot_1: Slot(1),
+                slot_2: Slot(2),
+            }
+            .into(),
+            ValidatorError::ProposerIndexMismatch {
+                index_1: ValidatorIndex(1),
+                index_2: ValidatorIndex(2),
+            }
+            .into(),
+            ValidatorError::IdenticalHeaders.into(),
+            ValidatorError::NotSlashable {
+                index: ValidatorIndex(1),
+                slashed: true,
+                activation_epoch: Epoch(0),
+                withdrawable_epoch: Epoch(8192),
+            }
+            .into(),
+            ValidatorError::NotSlashableAttestations.into(),
+            ValidatorError::InvalidAttestingIndices { attestation: 2 }.into(),
+            ValidatorError::NoSlashableValidator.into(),
+            ValidatorError::SlashingsLength {
+                length: 1,
+                expected: 8192,
+            }
+            .into(),
             FinalityError::PreviousTargetOverflow { balance: 1 }.into(),
             FinalityError::TotalActiveOverflow { balance: 1 }.into(),
             FinalityError::CurrentTargetOverflow { balance: 1 }.into(),

@@ -3,7 +3,7 @@
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 
 use super::{Fork, PresetParameter};
-use crate::ids::{Epoch, ValidatorIndex};
+use crate::ids::{Epoch, Slot, ValidatorIndex};
 
 /// Why a preset was rejected or a validator transition refused. Each variant carries what a
 /// caller needs to tell the user (the validator, the epochs involved, the epoch from which it
@@ -170,6 +170,63 @@ pub enum ValidatorError {
         /// `MIN_DEPOSIT_AMOUNT`, Gwei.
         min: u64,
     },
+    /// A proposer slashing whose headers are for different slots (`process_proposer_slashing`:
+    /// "Verify header slots match").
+    #[codec(index = 18)]
+    ProposerSlotMismatch {
+        /// The first header's slot.
+        slot_1: Slot,
+        /// The second header's slot.
+        slot_2: Slot,
+    },
+    /// A proposer slashing whose headers name different proposers ("Verify header proposer
+    /// indices match").
+    #[codec(index = 19)]
+    ProposerIndexMismatch {
+        /// The first header's proposer.
+        index_1: ValidatorIndex,
+        /// The second header's proposer.
+        index_2: ValidatorIndex,
+    },
+    /// A proposer slashing of two identical headers ("Verify the headers are different").
+    #[codec(index = 20)]
+    IdenticalHeaders,
+    /// The accused validator is not slashable now (`is_slashable_validator`: already slashed,
+    /// not yet active, or already withdrawable).
+    #[codec(index = 21)]
+    NotSlashable {
+        /// The validator.
+        index: ValidatorIndex,
+        /// Whether it is already slashed.
+        slashed: bool,
+        /// Its activation epoch.
+        activation_epoch: Epoch,
+        /// Its withdrawable epoch.
+        withdrawable_epoch: Epoch,
+    },
+    /// An attester slashing whose attestations are neither a double vote nor a surround vote
+    /// (`is_slashable_attestation_data`).
+    #[codec(index = 22)]
+    NotSlashableAttestations,
+    /// An attester slashing's attestation lists no validator, or not in strictly increasing
+    /// order (`is_valid_indexed_attestation`).
+    #[codec(index = 23)]
+    InvalidAttestingIndices {
+        /// Which attestation: 1 or 2.
+        attestation: u8,
+    },
+    /// No validator in both attestations is slashable (`process_attester_slashing`: "assert
+    /// slashed_any").
+    #[codec(index = 24)]
+    NoSlashableValidator,
+    /// The slashings vector does not have `EPOCHS_PER_SLASHINGS_VECTOR` entries.
+    #[codec(index = 25)]
+    SlashingsLength {
+        /// Its length.
+        length: u64,
+        /// `EPOCHS_PER_SLASHINGS_VECTOR`.
+        expected: u64,
+    },
 }
 
 impl core::fmt::Display for ValidatorError {
@@ -260,6 +317,45 @@ impl core::fmt::Display for ValidatorError {
             Self::BelowMinDeposit { amount, min } => write!(
                 f,
                 "a deposit of {amount} Gwei is below the minimum of {min} Gwei"
+            ),
+            Self::ProposerSlotMismatch { slot_1, slot_2 } => write!(
+                f,
+                "the two headers are for different slots ({slot_1} and {slot_2})"
+            ),
+            Self::ProposerIndexMismatch { index_1, index_2 } => write!(
+                f,
+                "the two headers have different proposers ({index_1} and {index_2})"
+            ),
+            Self::IdenticalHeaders => write!(f, "the two headers are the same"),
+            Self::NotSlashable {
+                index,
+                slashed,
+                activation_epoch,
+                withdrawable_epoch,
+            } => {
+                if *slashed {
+                    write!(f, "validator {index} is already slashed")
+                } else {
+                    write!(
+                        f,
+                        "validator {index} is not slashable (active from epoch {activation_epoch}, withdrawable at epoch {withdrawable_epoch})"
+                    )
+                }
+            }
+            Self::NotSlashableAttestations => write!(
+                f,
+                "the two attestations are neither a double vote nor a surround vote"
+            ),
+            Self::InvalidAttestingIndices { attestation } => write!(
+                f,
+                "attestation {attestation} must list validators in strictly increasing order"
+            ),
+            Self::NoSlashableValidator => {
+                write!(f, "no validator in both attestations can be slashed")
+            }
+            Self::SlashingsLength { length, expected } => write!(
+                f,
+                "the slashings vector has {length} entries, not {expected}"
             ),
         }
     }

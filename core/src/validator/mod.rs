@@ -104,6 +104,7 @@ mod queue;
 mod records;
 #[cfg(any(test, feature = "arbitrary"))]
 pub mod reference;
+pub mod slashing;
 pub mod transitions;
 
 pub use epoch::{
@@ -116,6 +117,13 @@ pub use records::{
     ActiveTotals, BLS_WITHDRAWAL_PREFIX, BlsPubkey, BlsSignature, COMPOUNDING_WITHDRAWAL_PREFIX,
     DepositData, ETH1_ADDRESS_WITHDRAWAL_PREFIX, EpochView, FAR_FUTURE_EPOCH, GENESIS_EPOCH,
     GENESIS_SLOT, PendingDeposit, QueueState, Validator, VoluntaryExit, round_to_increment,
+};
+pub use slashing::{
+    AttestationData, AttesterSlashing, BeaconBlockHeader, IndexedAttestation, ProposerSlashing,
+    Slashed, SlashedList, SlashingRegistry, SlashingsEpoch, SlashingsSummary,
+    is_slashable_attestation_data, is_valid_indexed_attestation, process_attester_slashing,
+    process_proposer_slashing, process_slashings, process_slashings_reset, slash_validator,
+    slashings_step,
 };
 pub use transitions::{
     DepositOutcome, EffectiveBalanceChange, ExitScheduled, Hysteresis, NewValidator,

@@ -33,7 +33,7 @@ fn plus(epoch: Epoch, epochs: u64) -> Result<Epoch, Error> {
     ))
 }
 
-fn position(index: ValidatorIndex, count: usize) -> Result<usize, Error> {
+pub(super) fn position(index: ValidatorIndex, count: usize) -> Result<usize, Error> {
     usize::try_from(index.0)
         .ok()
         .filter(|i| *i < count)
@@ -568,7 +568,7 @@ pub fn compute_exit_epoch_and_update_churn(
 
 /// The exit of `validator` as `initiate_validator_exit` would set it, and the queue after it,
 /// computed without writing; `None` if it is already exiting.
-fn plan_exit(
+pub(super) fn plan_exit(
     preset: &Preset,
     index: ValidatorIndex,
     validator: &Validator,
