@@ -49,6 +49,9 @@ const NEW: usize = 100;
 const EXITING: usize = 1_000;
 /// Active validators whose balance fell below the ejection balance.
 const FALLING: usize = 50;
+/// Slashed validators due a correlation penalty during the timed epochs; the slashings vector
+/// holds their effective balances.
+const SLASHED: usize = 100;
 /// One validator in `SILENT` does not vote.
 const SILENT: u64 = 100;
 /// One balance in `MOVED` changes before each epoch.
@@ -84,6 +87,7 @@ struct Chain {
     state: EpochState,
     validators: Vec<Validator>,
     balances: Vec<u64>,
+    slashings: Vec<u64>,
     votes: Vec<Vote>,
     rng: SplitMix64,
     /// Totals over the timed epochs, printed at the end.
@@ -129,6 +133,13 @@ impl Chain {
                 v.exit_epoch = Epoch(10 + rng.below(10_000));
                 v.withdrawable_epoch =
                     Epoch(v.exit_epoch.0 + preset.min_validator_withdrawability_delay);
+            }
+            // Slashed validators whose correlation penalties fall in the timed epochs (10 to
+            // 25): withdrawable 4096 epochs after.
+            if n % (ACTIVE / SLASHED) == 17 {
+                v.slashed = true;
+                v.exit_epoch = Epoch(30 + rng.below(100));
+                v.withdrawable_epoch = Epoch(10 + 4096 + rng.below(16));
             }
             if n % (ACTIVE / FALLING) == 11 {
                 v.effective_balance = 16 * ETH;
@@ -179,6 +190,11 @@ impl Chain {
             state,
             validators,
             balances,
+            slashings: {
+                let mut vector = vec![0; preset.epochs_per_slashings_vector as usize];
+                vector[3] = SLASHED as u64 * 32 * ETH;
+                vector
+            },
             votes: Vec::with_capacity(2 * ACTIVE),
             rng,
             epochs: 0,
@@ -236,6 +252,7 @@ impl Chain {
             &mut self.state,
             &mut self.validators,
             &mut self.balances,
+            &mut self.slashings,
             &input,
             |i, c| {
                 black_box((i, c));

@@ -1,5 +1,6 @@
 //! A narrated tour of stakehold: the BTIP-85 story of a storage miner, step by step, then a
-//! proof-of-stake chain reaching finality, losing it and regaining it.
+//! proof-of-stake chain reaching finality, losing it and regaining it, and a slashed validator
+//! followed from day 1 to day 36.
 //!
 //! Run with `cargo run --release --example tour`. Each step prints the time, who sends what,
 //! and the events (or the typed error) that come back.
@@ -11,8 +12,13 @@ use stakehold::ledger::{Chain, ChainGenesis};
 use stakehold::msg::Attesters;
 use stakehold::num::format_amount;
 use stakehold::stake::{BTT_DECIMALS, SlashReason, StakeParams, UnlockPolicy};
-use stakehold::validator::{DepositData, Preset, VoluntaryExit};
-use stakehold::{AccountId, Context, Epoch, Event, Ledger, Msg, Timestamp, U256, ValidatorIndex};
+use stakehold::validator::{
+    AttestationData, AttesterSlashing, BeaconBlockHeader, DepositData, IndexedAttestation, Preset,
+    ProposerSlashing, VoluntaryExit,
+};
+use stakehold::{
+    AccountId, Context, Epoch, Event, Ledger, Msg, Slot, Timestamp, U256, ValidatorIndex,
+};
 
 const DAY: u64 = 86_400;
 const GENESIS: u64 = 1_796_256_000; // 2026-12-03 00:00 UTC
@@ -151,6 +157,28 @@ impl Tour {
             } => format!(
                 "ValidatorEjected: validator {} exits at epoch {}, withdrawable at {}",
                 index.0, exit_epoch.0, withdrawable_epoch.0
+            ),
+            Event::ValidatorSlashed {
+                index,
+                penalty,
+                exit_epoch,
+                withdrawable_epoch,
+                proposer,
+                reward,
+            } => format!(
+                "ValidatorSlashed: validator {} pays {} coins now, exits at epoch {}, \
+                 withdrawable at {}; proposer {} earns {} coins",
+                index.0,
+                coins(*penalty),
+                exit_epoch.0,
+                withdrawable_epoch.0,
+                proposer.0,
+                coins(*reward)
+            ),
+            Event::CorrelationPenalty { index, penalty } => format!(
+                "CorrelationPenalty: validator {} pays {} coins more",
+                index.0,
+                coins(*penalty)
             ),
             Event::ValidatorActivated { index, epoch } => {
                 format!(
@@ -460,6 +488,7 @@ fn main() {
     );
 
     chain_chapter();
+    slashing_chapter();
 }
 
 /// Chapter 8: validators of the seed's chain (1000-coin deposits, 32-slot epochs) reach
@@ -601,5 +630,162 @@ fn chain_chapter() {
             .iter()
             .filter(|v| v.is_active_validator(state.current_epoch))
             .count()
+    );
+}
+
+/// Chapter 9: one validator equivocates and is followed from day 1 (the immediate penalty and
+/// the exit) to day 18 (the correlation penalty) and day 36 (withdrawable); two more sign a
+/// double vote together.
+fn slashing_chapter() {
+    println!("\n9. Slashing: an equivocating validator from day 1 to day 36.");
+    let preset = Preset::seed_chain();
+    let deposit = |n: u8| DepositData {
+        pubkey: [n; 48],
+        withdrawal_credentials: [0x01; 32],
+        amount: 1000 * COIN,
+        signature: [0; 96],
+    };
+    let genesis = ChainGenesis {
+        preset,
+        deposits: (1..=8).map(deposit).collect(),
+    };
+    let chain = Chain::genesis(&genesis).expect("a valid genesis");
+    let council = Council::single(AccountId([0xf0; 20]));
+    let ledger = Ledger::with_chain(StakeParams::btfs(), council, chain).expect("valid parameters");
+    let host = AccountId([0x40; 20]);
+    let mut tour = Tour {
+        ledger,
+        names: vec![(host, "Host")],
+    };
+    let seconds_per_epoch = preset.seconds_per_epoch().expect("a valid preset");
+    let day_of = |epoch: u64| epoch * seconds_per_epoch / DAY;
+    // Every validator not slashed votes, then the epoch ends; quietly, `epochs` times.
+    let run = |tour: &mut Tour, epochs: u64| {
+        for _ in 0..epochs {
+            let chain = tour.ledger.chain();
+            let state = *chain.epoch_state();
+            let current = state.current_epoch.0;
+            let voters: Vec<ValidatorIndex> = (0u64..)
+                .zip(chain.validators())
+                .filter(|(_, v)| !v.slashed)
+                .map(|(i, _)| ValidatorIndex(i))
+                .collect();
+            let ctx = Context::new(host, Timestamp(GENESIS + day_of(current) * DAY), 1);
+            let attest = Msg::Attest {
+                source: state.finality.current_justified,
+                target: Checkpoint {
+                    epoch: Epoch(current),
+                    root: root(current),
+                },
+                validators: Attesters::from_slice(&voters).expect("at most 64 attesters"),
+            };
+            let end = Msg::ProcessEpoch {
+                previous_epoch_root: root(current.saturating_sub(1)),
+                current_epoch_root: root(current),
+            };
+            for msg in [attest, end] {
+                for event in tour.ledger.apply(&ctx, &msg).expect("an honest epoch") {
+                    if let Event::CorrelationPenalty { .. } = event {
+                        println!(
+                            "    [epoch {current}, day {}] ✓ {}",
+                            day_of(current),
+                            tour.describe(&event)
+                        );
+                    }
+                }
+            }
+        }
+    };
+    println!("    Genesis: eight validators of 1000 coins each; 6.4-minute epochs.");
+    run(&mut tour, 4);
+    let header = |body: u8| BeaconBlockHeader {
+        slot: Slot(4 * 32 + 5),
+        proposer_index: ValidatorIndex(5),
+        parent_root: [0x0a; 32],
+        state_root: [0x0b; 32],
+        body_root: [body; 32],
+    };
+    let equivocation = ProposerSlashing {
+        header_1: header(1),
+        header_2: header(2),
+    };
+    tour.step(
+        host,
+        0,
+        "day 1, epoch 4: validator 0 includes proof that validator 5 signed two blocks for slot 133",
+        Msg::ProposerSlashing {
+            proposer: ValidatorIndex(0),
+            evidence: equivocation,
+        },
+    );
+    tour.step(
+        host,
+        0,
+        "the same evidence again",
+        Msg::ProposerSlashing {
+            proposer: ValidatorIndex(1),
+            evidence: equivocation,
+        },
+    );
+    let vote = |head: u8| IndexedAttestation {
+        attesting_indices: [ValidatorIndex(6), ValidatorIndex(7)].into_iter().collect(),
+        data: AttestationData {
+            slot: Slot(4 * 32 + 9),
+            index: 0,
+            beacon_block_root: [head; 32],
+            source: tour.ledger.chain().epoch_state().finality.current_justified,
+            target: Checkpoint {
+                epoch: Epoch(4),
+                root: root(4),
+            },
+        },
+    };
+    tour.step(
+        host,
+        0,
+        "validators 6 and 7 signed two different votes for epoch 4 (a double vote)",
+        Msg::AttesterSlashing {
+            proposer: ValidatorIndex(2),
+            evidence: AttesterSlashing {
+                attestation_1: vote(0xa1),
+                attestation_2: vote(0xa2),
+            },
+        },
+    );
+    println!(
+        "    The slashings vector now holds {} coins slashed at epoch 4.",
+        coins(tour.ledger.chain().slashings()[4])
+    );
+    println!("    … 4096 epochs (18.2 days), the five others voting …");
+    run(&mut tour, 4096 + 1);
+    println!(
+        "    Three of eight slashed together: 3000 coins · 3, capped at the 5000 coins still \
+         active, so each owes 32 · 5000 // 5000 increments, its whole effective balance of \
+         1000 coins: the 999 left are taken."
+    );
+    let (slashed, balance) = tour
+        .ledger
+        .chain()
+        .validator(ValidatorIndex(5))
+        .expect("validator 5");
+    let withdrawable = slashed.withdrawable_epoch.0;
+    println!(
+        "    … to epoch {withdrawable} (day {}) …",
+        day_of(withdrawable)
+    );
+    let now = tour.ledger.chain().epoch_state().current_epoch.0;
+    run(&mut tour, withdrawable - now);
+    let (v, _) = tour
+        .ledger
+        .chain()
+        .validator(ValidatorIndex(5))
+        .expect("validator 5");
+    println!(
+        "    Day {}: validator 5 is withdrawable (epoch {}), exited since epoch {}, with {} coins \
+         left of 1000; it can no longer be slashed.",
+        day_of(withdrawable),
+        v.withdrawable_epoch.0,
+        v.exit_epoch.0,
+        coins(balance)
     );
 }

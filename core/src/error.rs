@@ -476,6 +476,18 @@ impl Error {
                         &[("attestation", Count(u32::from(attestation)))],
                     ),
                     ValidatorError::NoSlashableValidator => d("NoSlashableValidator", &[]),
+                    ValidatorError::ParameterTooLarge {
+                        parameter,
+                        value,
+                        max,
+                    } => d(
+                        "ParameterTooLarge",
+                        &[
+                            ("parameter", Count(parameter as u32)),
+                            ("value", Value::Number(value)),
+                            ("max", Value::Number(max)),
+                        ],
+                    ),
                     ValidatorError::SlashingsLength { length, expected } => d(
                         "SlashingsLength",
                         &[
@@ -639,6 +651,10 @@ impl Error {
                 "SlashingsLength",
                 "the slashings vector has the wrong length",
             ),
+            726 => (
+                "ParameterTooLarge",
+                "a preset constant is above what is supported",
+            ),
             800 => (
                 "PreviousTargetOverflow",
                 "the previous epoch's target balance times 3 overflows",
@@ -737,7 +753,7 @@ mod tests {
     use crate::validator::{Fork, PresetParameter};
 
     /// One value of every variant.
-    fn every_variant() -> [Error; 75] {
+    fn every_variant() -> [Error; 76] {
         let a = AccountId([1; 20]);
         let u = U256::one();
         [
@@ -911,6 +927,12 @@ mod tests {
             ValidatorError::SlashingsLength {
                 length: 1,
                 expected: 8192,
+            }
+            .into(),
+            ValidatorError::ParameterTooLarge {
+                parameter: PresetParameter::EpochsPerSlashingsVector,
+                value: 1 << 17,
+                max: 1 << 16,
             }
             .into(),
             FinalityError::PreviousTargetOverflow { balance: 1 }.into(),

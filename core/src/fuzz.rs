@@ -14,10 +14,13 @@ use primitive_types::U256;
 use crate::bounded::BoundedVec;
 use crate::finality::Checkpoint;
 use crate::governance::{Approvals, Council, CouncilMember, MAX_COUNCIL};
-use crate::ids::{AccountId, Epoch, ValidatorIndex};
+use crate::ids::{AccountId, Epoch, Slot, ValidatorIndex};
 use crate::msg::{Attesters, MAX_ATTESTERS};
 use crate::stake::{BTT_DECIMALS, MAX_UNLOCK_PERIOD};
-use crate::validator::{DepositData, VoluntaryExit};
+use crate::validator::{
+    AttestationData, AttesterSlashing, BeaconBlockHeader, DepositData, IndexedAttestation,
+    MAX_SLASHING_INDICES, ProposerSlashing, SlashingIndices, VoluntaryExit,
+};
 
 /// The account numbers fuzzed ids mostly use, each as 20 equal bytes (`[n; 20]`, as the tests'
 /// `acct(n)`): four stakers, the tests' 2-of-3 council (0xc1 required, 0xc2, 0xc3) and 0xc4,
@@ -192,6 +195,109 @@ pub fn deposit(u: &mut Unstructured<'_>) -> Result<DepositData> {
         withdrawal_credentials,
         amount,
         signature: [0; 96],
+    })
+}
+
+/// A proposer slashing: mostly two headers of one proposer ([`validator_index`]) for one slot
+/// that differ in their body root (valid evidence), sometimes headers that differ in slot,
+/// proposer or not at all.
+pub fn proposer_slashing(u: &mut Unstructured<'_>) -> Result<ProposerSlashing> {
+    let header_1 = BeaconBlockHeader {
+        slot: Slot(u.int_in_range(0..=3)?),
+        proposer_index: validator_index(u)?,
+        parent_root: [0; 32],
+        state_root: [0; 32],
+        body_root: [1; 32],
+    };
+    let mut header_2 = BeaconBlockHeader {
+        body_root: [2; 32],
+        ..header_1
+    };
+    match u.int_in_range(0u8..=7)? {
+        0 => header_2.slot = Slot(header_1.slot.0.wrapping_add(1)),
+        1 => header_2.proposer_index = validator_index(u)?,
+        2 => header_2.body_root = header_1.body_root,
+        _ => {}
+    }
+    Ok(ProposerSlashing { header_1, header_2 })
+}
+
+/// Attesting indices: mostly a sorted, unique handful of [`validator_index`], sometimes as
+/// drawn (unsorted, repeated, empty).
+fn slashing_indices(u: &mut Unstructured<'_>) -> Result<SlashingIndices> {
+    let len = u.int_in_range(0..=MAX_SLASHING_INDICES)?;
+    let mut drawn = [ValidatorIndex(0); MAX_SLASHING_INDICES];
+    for slot in drawn.iter_mut().take(len) {
+        *slot = validator_index(u)?;
+    }
+    let drawn = drawn.get(..len).unwrap_or_default();
+    if u.ratio(1, 8)? {
+        return Ok(drawn.iter().copied().collect());
+    }
+    let mut sorted = [ValidatorIndex(0); MAX_SLASHING_INDICES];
+    let sorted = sorted.get_mut(..len).unwrap_or_default();
+    sorted.copy_from_slice(drawn);
+    sorted.sort_unstable();
+    let mut unique = SlashingIndices::new();
+    for index in sorted.iter() {
+        if unique.last() != Some(index) && unique.push(*index).is_err() {
+            break;
+        }
+    }
+    Ok(unique)
+}
+
+/// An attester slashing: two attestations whose data mostly form a double vote or a surround
+/// vote (of [`checkpoint`]s), sometimes anything.
+pub fn attester_slashing(u: &mut Unstructured<'_>) -> Result<AttesterSlashing> {
+    let data_1 = AttestationData {
+        slot: Slot(u.int_in_range(0..=64)?),
+        index: 0,
+        beacon_block_root: root(u)?,
+        source: checkpoint(u)?,
+        target: checkpoint(u)?,
+    };
+    let data_2 = match u.int_in_range(0u8..=3)? {
+        // A double vote: same target epoch, another head.
+        0 | 1 => AttestationData {
+            beacon_block_root: [9; 32],
+            ..data_1
+        },
+        // A surround vote (when the epochs allow it).
+        2 => AttestationData {
+            source: Checkpoint {
+                epoch: Epoch(data_1.source.epoch.0.saturating_add(1)),
+                ..data_1.source
+            },
+            target: Checkpoint {
+                epoch: Epoch(data_1.target.epoch.0.saturating_sub(1)),
+                ..data_1.target
+            },
+            ..data_1
+        },
+        _ => AttestationData {
+            slot: Slot(u.int_in_range(0..=64)?),
+            index: 0,
+            beacon_block_root: root(u)?,
+            source: checkpoint(u)?,
+            target: checkpoint(u)?,
+        },
+    };
+    let indices_1 = slashing_indices(u)?;
+    let indices_2 = if u.ratio(3, 4)? {
+        indices_1.clone()
+    } else {
+        slashing_indices(u)?
+    };
+    Ok(AttesterSlashing {
+        attestation_1: IndexedAttestation {
+            attesting_indices: indices_1,
+            data: data_1,
+        },
+        attestation_2: IndexedAttestation {
+            attesting_indices: indices_2,
+            data: data_2,
+        },
     })
 }
 

@@ -13,7 +13,7 @@ use crate::finality::Checkpoint;
 use crate::governance::{Approvals, Council};
 use crate::ids::{AccountId, Epoch, Timestamp, ValidatorIndex};
 use crate::stake::{SlashReason, StakeParams, UnlockPolicy};
-use crate::validator::{DepositData, VoluntaryExit};
+use crate::validator::{AttesterSlashing, DepositData, ProposerSlashing, VoluntaryExit};
 use crate::wire::{self, MSG_VERSION, WireError};
 
 /// A transition request. The sender and the time come from the [`crate::Context`]; a privileged
@@ -98,6 +98,30 @@ pub enum Msg {
         #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::exit))]
         exit: VoluntaryExit,
     },
+    /// Evidence that a proposer signed two blocks for one slot (`process_proposer_slashing`):
+    /// the proposer is slashed. The host has checked both headers' signatures.
+    #[codec(index = 0x42)]
+    ProposerSlashing {
+        /// The proposer of the block that includes the evidence (rewarded as proposer and
+        /// whistleblower).
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::validator_index))]
+        proposer: ValidatorIndex,
+        /// The two headers.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::proposer_slashing))]
+        evidence: ProposerSlashing,
+    },
+    /// Evidence that validators signed a double or a surround vote
+    /// (`process_attester_slashing`): each slashable validator in both attestations is
+    /// slashed. The host has checked both aggregate signatures.
+    #[codec(index = 0x43)]
+    AttesterSlashing {
+        /// The proposer of the block that includes the evidence.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::validator_index))]
+        proposer: ValidatorIndex,
+        /// The two attestations.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::attester_slashing))]
+        evidence: AttesterSlashing,
+    },
     /// The FFG votes of one aggregate attestation: every validator in `validators` votes for
     /// the link `source → target` (the host has checked the signature and the committee).
     #[codec(index = 0x50)]
@@ -148,6 +172,8 @@ impl Msg {
             | Self::UpdateStakeParams { .. }
             | Self::Deposit { .. }
             | Self::VoluntaryExit { .. }
+            | Self::ProposerSlashing { .. }
+            | Self::AttesterSlashing { .. }
             | Self::Attest { .. }
             | Self::ProcessEpoch { .. } => None,
         }
@@ -303,6 +329,32 @@ pub enum Event {
         /// Its activation epoch.
         epoch: Epoch,
     },
+    /// A validator was slashed (day 1): it exits, pays the initial penalty, and becomes
+    /// withdrawable only after the slashings window.
+    #[codec(index = 0x45)]
+    ValidatorSlashed {
+        /// The validator.
+        index: ValidatorIndex,
+        /// The initial penalty taken, Gwei.
+        penalty: u64,
+        /// Its exit epoch.
+        exit_epoch: Epoch,
+        /// Its withdrawable epoch (the correlation penalty falls half-way there).
+        withdrawable_epoch: Epoch,
+        /// The proposer who included the evidence.
+        proposer: ValidatorIndex,
+        /// The proposer's reward (as proposer and whistleblower), Gwei.
+        reward: u64,
+    },
+    /// A slashed validator paid the correlation penalty (day 18), in proportion to the stake
+    /// slashed around the same time (it may be 0).
+    #[codec(index = 0x46)]
+    CorrelationPenalty {
+        /// The validator.
+        index: ValidatorIndex,
+        /// Gwei taken.
+        penalty: u64,
+    },
     /// An attestation's votes were recorded, to be tallied when their epoch ends.
     #[codec(index = 0x50)]
     Attested {
@@ -454,6 +506,28 @@ impl Event {
                     ("exit_epoch", epoch(exit_epoch)),
                     ("withdrawable_epoch", epoch(withdrawable_epoch)),
                 ],
+            ),
+            Self::ValidatorSlashed {
+                index,
+                penalty,
+                exit_epoch,
+                withdrawable_epoch,
+                proposer,
+                reward,
+            } => d(
+                "ValidatorSlashed",
+                &[
+                    ("index", Index(index)),
+                    ("penalty", Gwei(penalty)),
+                    ("exit_epoch", epoch(exit_epoch)),
+                    ("withdrawable_epoch", epoch(withdrawable_epoch)),
+                    ("proposer", Index(proposer)),
+                    ("reward", Gwei(reward)),
+                ],
+            ),
+            Self::CorrelationPenalty { index, penalty } => d(
+                "CorrelationPenalty",
+                &[("index", Index(index)), ("penalty", Gwei(penalty))],
             ),
             Self::ValidatorActivated { index, epoch: at } => d(
                 "ValidatorActivated",

@@ -270,6 +270,28 @@ impl<'a> Summary<'a> {
             ]
             .get(index)
             .copied(),
+            Msg::ProposerSlashing { proposer, evidence } => [
+                Field::Number("Slash proposer", evidence.header_1.proposer_index.0),
+                Field::Number("Slot", evidence.header_1.slot.0),
+                Field::Hash("Block 1", evidence.header_1.body_root),
+                Field::Hash("Block 2", evidence.header_2.body_root),
+                Field::Number("Reported by", proposer.0),
+            ]
+            .get(index)
+            .copied(),
+            Msg::AttesterSlashing { proposer, evidence } => {
+                let (one, two) = (&evidence.attestation_1, &evidence.attestation_2);
+                [
+                    Field::Number("Slash attesters", one.attesting_indices.len() as u64),
+                    Field::Checkpoint("Vote 1 source", one.data.source),
+                    Field::Checkpoint("Vote 1 target", one.data.target),
+                    Field::Checkpoint("Vote 2 source", two.data.source),
+                    Field::Checkpoint("Vote 2 target", two.data.target),
+                    Field::Number("Reported by", proposer.0),
+                ]
+                .get(index)
+                .copied()
+            }
             Msg::Attest {
                 source,
                 target,

@@ -78,6 +78,8 @@ impl Globals {
             } => governance::update_council(council, approvals, next).map_err(Error::from),
             Msg::Deposit { .. }
             | Msg::VoluntaryExit { .. }
+            | Msg::ProposerSlashing { .. }
+            | Msg::AttesterSlashing { .. }
             | Msg::Attest { .. }
             | Msg::ProcessEpoch { .. } => Err(StateError::ChainMessage.into()),
         }

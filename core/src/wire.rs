@@ -18,9 +18,9 @@ use parity_scale_codec::{Decode, Encode, Input, MaxEncodedLen, Output};
 
 /// Format version of an encoded [`crate::Msg`].
 pub const MSG_VERSION: u8 = 1;
-/// Format version of a ledger snapshot: 2 since the proof-of-stake chain joined the ledger
-/// (version 1, staking only, is still read).
-pub const SNAPSHOT_VERSION: u8 = 2;
+/// Format version of a ledger snapshot: 3 since the chain keeps the slashings vector (2 added
+/// the proof-of-stake chain, 1 was staking only; both are still read).
+pub const SNAPSHOT_VERSION: u8 = 3;
 
 /// Why bytes could not be decoded, or a value could not be encoded into a buffer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen)]

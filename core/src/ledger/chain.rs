@@ -10,6 +10,8 @@
 //! |---|---|---|
 //! | [`Msg::Deposit`] | `process_deposit` → `apply_deposit` | [`apply_deposit`] after the deposit contract's minimum ([`check_deposit_amount`]); the public-key lookup is this map |
 //! | [`Msg::VoluntaryExit`] | `process_voluntary_exit` | [`process_voluntary_exit`] on the epoch's [`EpochView`] |
+//! | [`Msg::ProposerSlashing`] | `process_proposer_slashing` → `slash_validator` | [`process_proposer_slashing`] on the epoch's [`EpochView`] and the slashings vector |
+//! | [`Msg::AttesterSlashing`] | `process_attester_slashing` → `slash_validator` | [`process_attester_slashing`] |
 //! | [`Msg::Attest`] | `process_attestation`: the target epoch is the previous or the current one | that check and known validator indices; the votes wait in the chain until [`Msg::ProcessEpoch`] tallies them (sources and roots are judged there, as [`crate::finality::tally_votes`] counts them) |
 //! | [`Msg::ProcessEpoch`] | `process_epoch`, then `process_slots` into the next epoch | [`process_epoch`]; Electra: then [`process_pending_deposits`] |
 //!
@@ -29,7 +31,7 @@
 use alloc::vec::Vec;
 
 use hashbrown::HashMap;
-use parity_scale_codec::{Decode, Encode};
+use parity_scale_codec::{Compact, Decode, Encode};
 
 use crate::error::{Error, StateError};
 use crate::finality::{Checkpoint, FinalityError, Vote, previous_epoch, sort_votes};
@@ -37,10 +39,11 @@ use crate::ids::ValidatorIndex;
 use crate::msg::{Attesters, Event, Msg};
 use crate::num::NumError;
 use crate::validator::{
-    BlsPubkey, DepositData, DepositOutcome, EpochState, EpochView, EpochVotes, Fork, GENESIS_EPOCH,
-    PendingDeposit, Preset, QueueState, Validator, ValidatorError, VoluntaryExit, apply_deposit,
-    check_deposit_amount, process_epoch, process_pending_deposits, process_voluntary_exit,
-    round_to_increment,
+    AttesterSlashing, BlsPubkey, DepositData, DepositOutcome, EpochState, EpochView, EpochVotes,
+    FAR_FUTURE_EPOCH, Fork, GENESIS_EPOCH, PendingDeposit, Preset, ProposerSlashing, QueueState,
+    Slashed, SlashingRegistry, Validator, ValidatorError, VoluntaryExit, apply_deposit,
+    check_deposit_amount, process_attester_slashing, process_epoch, process_pending_deposits,
+    process_proposer_slashing, process_voluntary_exit, round_to_increment,
 };
 
 use super::Events;
@@ -82,6 +85,89 @@ pub(super) struct ChainRecords {
     pub(super) balances: Vec<u64>,
     pub(super) pending_deposits: Vec<PendingDeposit>,
     pub(super) votes: Vec<Vote>,
+    pub(super) slashings: SlashingsVector,
+}
+
+/// The chain's records as a version-2 snapshot held them (before slashing): the same, without
+/// the slashings vector, which restores as all zero.
+#[derive(Decode)]
+pub(super) struct ChainRecordsV2 {
+    preset: Preset,
+    epoch: EpochState,
+    validators: Vec<Validator>,
+    balances: Vec<u64>,
+    pending_deposits: Vec<PendingDeposit>,
+    votes: Vec<Vote>,
+}
+
+impl ChainRecordsV2 {
+    /// The records with an empty slashings vector (none could have been slashed).
+    pub(super) fn upgrade(self) -> ChainRecords {
+        ChainRecords {
+            slashings: SlashingsVector::zero(&self.preset),
+            preset: self.preset,
+            epoch: self.epoch,
+            validators: self.validators,
+            balances: self.balances,
+            pending_deposits: self.pending_deposits,
+            votes: self.votes,
+        }
+    }
+}
+
+/// The spec's `state.slashings`: `EPOCHS_PER_SLASHINGS_VECTOR` Gwei sums, one per epoch, held
+/// whole in memory (as [`process_epoch`] takes it) and encoded sparsely — mostly zeros, 64 KiB
+/// at mainnet size — as its length (compact), then each non-zero entry as its position
+/// (compact) and value (`u64`), positions strictly increasing. The decoder accepts only that
+/// canonical form, and a length up to [`crate::validator::MAX_EPOCHS_PER_SLASHINGS_VECTOR`]
+/// (so a claimed length allocates at most 512 KiB).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct SlashingsVector(pub(super) Vec<u64>);
+
+impl SlashingsVector {
+    /// All zero, of the preset's length (at most
+    /// [`crate::validator::MAX_EPOCHS_PER_SLASHINGS_VECTOR`] for a valid preset).
+    pub(super) fn zero(preset: &Preset) -> Self {
+        let len = usize::try_from(preset.epochs_per_slashings_vector).unwrap_or(0);
+        Self(alloc::vec![0; len])
+    }
+}
+
+impl Encode for SlashingsVector {
+    fn encode_to<T: parity_scale_codec::Output + ?Sized>(&self, dest: &mut T) {
+        let compact = |n: usize| Compact(u32::try_from(n).unwrap_or(u32::MAX));
+        compact(self.0.len()).encode_to(dest);
+        let entries = self.0.iter().filter(|x| **x != 0).count();
+        compact(entries).encode_to(dest);
+        for (at, value) in self.0.iter().enumerate().filter(|(_, x)| **x != 0) {
+            compact(at).encode_to(dest);
+            value.encode_to(dest);
+        }
+    }
+}
+
+impl Decode for SlashingsVector {
+    fn decode<I: parity_scale_codec::Input>(
+        input: &mut I,
+    ) -> Result<Self, parity_scale_codec::Error> {
+        let len = Compact::<u32>::decode(input)?.0;
+        if u64::from(len) > crate::validator::MAX_EPOCHS_PER_SLASHINGS_VECTOR {
+            return Err("slashings vector too long".into());
+        }
+        let mut vector = alloc::vec![0u64; len as usize];
+        let entries = Compact::<u32>::decode(input)?.0;
+        let mut next = 0usize;
+        for _ in 0..entries {
+            let at = Compact::<u32>::decode(input)?.0 as usize;
+            let value = u64::decode(input)?;
+            match vector.get_mut(at) {
+                Some(slot) if at >= next && value != 0 => *slot = value,
+                _ => return Err("slashings entry out of order, out of range or zero".into()),
+            }
+            next = at.saturating_add(1);
+        }
+        Ok(Self(vector))
+    }
 }
 
 impl Chain {
@@ -98,6 +184,7 @@ impl Chain {
                 balances: Vec::new(),
                 pending_deposits: Vec::new(),
                 votes: Vec::new(),
+                slashings: SlashingsVector::zero(&preset),
             },
             keys: HashMap::new(),
         })
@@ -185,6 +272,12 @@ impl Chain {
         &self.records.pending_deposits
     }
 
+    /// The spec's `state.slashings`: the effective balance slashed at each of the last
+    /// `EPOCHS_PER_SLASHINGS_VECTOR` epochs (at `epoch % EPOCHS_PER_SLASHINGS_VECTOR`), Gwei.
+    pub fn slashings(&self) -> &[u64] {
+        &self.records.slashings.0
+    }
+
     /// The votes waiting to be tallied, in the order they arrived.
     pub fn votes(&self) -> &[Vote] {
         &self.records.votes
@@ -208,6 +301,12 @@ impl Chain {
         Some(match msg {
             Msg::Deposit { deposit } => self.deposit(deposit).map(|e| alloc::vec![e]),
             Msg::VoluntaryExit { exit } => self.exit(exit).map(|e| alloc::vec![e]),
+            Msg::ProposerSlashing { proposer, evidence } => {
+                self.slash(*proposer, Evidence::Proposer(evidence))
+            }
+            Msg::AttesterSlashing { proposer, evidence } => {
+                self.slash(*proposer, Evidence::Attester(evidence))
+            }
             Msg::Attest {
                 source,
                 target,
@@ -288,6 +387,42 @@ impl Chain {
         })
     }
 
+    fn slash(&mut self, proposer: ValidatorIndex, evidence: Evidence<'_>) -> Result<Events, Error> {
+        let view = self.view()?;
+        let ChainRecords {
+            preset,
+            epoch,
+            validators,
+            balances,
+            slashings,
+            ..
+        } = &mut self.records;
+        let mut registry = SlashingRegistry {
+            validators,
+            balances,
+            slashings: &mut slashings.0,
+            queue: &mut epoch.queue,
+            view,
+        };
+        let slashed = match evidence {
+            Evidence::Proposer(evidence) => {
+                alloc::vec![process_proposer_slashing(
+                    preset,
+                    &mut registry,
+                    evidence,
+                    proposer
+                )?]
+            }
+            Evidence::Attester(evidence) => {
+                process_attester_slashing(preset, &mut registry, evidence, proposer)?.to_vec()
+            }
+        };
+        Ok(slashed
+            .iter()
+            .map(|s| slashed_event(s, &self.records.validators))
+            .collect())
+    }
+
     fn attest(
         &mut self,
         source: &Checkpoint,
@@ -352,12 +487,16 @@ impl Chain {
             &mut records.epoch,
             &mut records.validators,
             &mut records.balances,
+            &mut records.slashings.0,
             &EpochVotes {
                 votes: &votes,
                 previous_epoch_root,
                 current_epoch_root,
             },
-            |index, change| {
+            |index, change: &crate::validator::ValidatorChange| {
+                if let Some(penalty) = change.slashing_penalty {
+                    events.push(Event::CorrelationPenalty { index, penalty });
+                }
                 if let Some(exit) = change.registry.ejected {
                     events.push(Event::ValidatorEjected {
                         index,
@@ -423,6 +562,7 @@ impl Chain {
         records.preset.validate()?;
         let mismatch = || Error::from(StateError::ChainMismatch);
         if records.validators.len() != records.balances.len()
+            || records.slashings.0.len() as u64 != records.preset.epochs_per_slashings_vector
             || !records.epoch.finality.is_ordered()
         {
             return Err(mismatch());
@@ -452,6 +592,31 @@ impl Chain {
         }
         let keys = index_keys(&records.validators)?;
         Ok(Self { records, keys })
+    }
+}
+
+/// The evidence of a slashing message.
+enum Evidence<'a> {
+    Proposer(&'a ProposerSlashing),
+    Attester(&'a AttesterSlashing),
+}
+
+/// The event of one slashing: the proposer's reward is both its parts (the proposer is the
+/// whistleblower).
+fn slashed_event(slashed: &Slashed, validators: &[Validator]) -> Event {
+    let exit_epoch = usize::try_from(slashed.index.0)
+        .ok()
+        .and_then(|at| validators.get(at))
+        .map_or(FAR_FUTURE_EPOCH, |v| v.exit_epoch);
+    Event::ValidatorSlashed {
+        index: slashed.index,
+        penalty: slashed.penalty,
+        exit_epoch,
+        withdrawable_epoch: slashed.withdrawable_epoch,
+        proposer: slashed.proposer,
+        reward: slashed
+            .proposer_reward
+            .saturating_add(slashed.whistleblower_reward),
     }
 }
 

@@ -10,7 +10,9 @@ use crate::finality::{Checkpoint, FinalityError};
 use crate::ids::{Epoch, Timestamp, ValidatorIndex};
 use crate::msg::Attesters;
 use crate::validator::{
-    DepositData, FAR_FUTURE_EPOCH, Fork, Preset, Validator, ValidatorError, VoluntaryExit,
+    AttestationData, AttesterSlashing, BeaconBlockHeader, DepositData, FAR_FUTURE_EPOCH, Fork,
+    IndexedAttestation, Preset, ProposerSlashing, SlashingIndices, Validator, ValidatorError,
+    VoluntaryExit,
 };
 
 const ADMIN: AccountId = AccountId([0xad; 20]);
@@ -640,6 +642,7 @@ fn inconsistent_chain_records_are_refused() {
     let mismatch = Err(StateError::ChainMismatch.into());
     assert!(tamper(&|_| {}).is_ok());
     assert_eq!(tamper(&|r| r.balances.truncate(2)), mismatch);
+    assert_eq!(tamper(&|r| r.slashings.0.truncate(8191)), mismatch);
     assert_eq!(
         tamper(&|r| r.validators[1].pubkey = r.validators[0].pubkey),
         mismatch
@@ -686,4 +689,249 @@ fn inconsistent_chain_records_are_refused() {
         }
         .into())
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Slashing
+// ---------------------------------------------------------------------------------------
+
+fn equivocation(proposer: u64) -> Msg {
+    let header = |body: u8| BeaconBlockHeader {
+        slot: crate::ids::Slot(70),
+        proposer_index: ValidatorIndex(proposer),
+        parent_root: [1; 32],
+        state_root: [2; 32],
+        body_root: [body; 32],
+    };
+    Msg::ProposerSlashing {
+        proposer: ValidatorIndex(0),
+        evidence: ProposerSlashing {
+            header_1: header(3),
+            header_2: header(4),
+        },
+    }
+}
+
+fn double_vote(indices: &[u64]) -> Msg {
+    let attestation = |head: u8| IndexedAttestation {
+        attesting_indices: indices
+            .iter()
+            .map(|&i| ValidatorIndex(i))
+            .collect::<SlashingIndices>(),
+        data: AttestationData {
+            slot: crate::ids::Slot(64),
+            index: 0,
+            beacon_block_root: [head; 32],
+            source: Checkpoint::GENESIS,
+            target: checkpoint(2),
+        },
+    };
+    Msg::AttesterSlashing {
+        proposer: ValidatorIndex(0),
+        evidence: AttesterSlashing {
+            attestation_1: attestation(5),
+            attestation_2: attestation(6),
+        },
+    }
+}
+
+/// The seed's timeline through the ledger: slashed at epoch 3 (day 1: one coin, an exit, a
+/// reward for the proposer), the correlation penalty at 3 + 4096 (day 18), withdrawable at
+/// 3 + 8192 (day 36); the slashings vector and its snapshot.
+#[test]
+fn a_slashed_validator_from_day_1_to_day_36() {
+    let mut l = chain_of(6, Preset::seed_chain());
+    for _ in 0..3 {
+        epoch_with(&mut l, &[0, 1, 2, 3, 4, 5]);
+    }
+    let events = l.apply(&ctx(), &equivocation(4)).unwrap();
+    // 10^12 // 1000 = 10^9; whistleblower 10^12 // 512 = 1_953_125_000, all to the proposer;
+    // exit at 3 + 1 + 4 = 8; withdrawable max(8 + 256, 3 + 8192).
+    assert_eq!(
+        events,
+        alloc::vec![Event::ValidatorSlashed {
+            index: ValidatorIndex(4),
+            penalty: 1_000_000_000,
+            exit_epoch: Epoch(8),
+            withdrawable_epoch: Epoch(8195),
+            proposer: ValidatorIndex(0),
+            reward: 1_953_125_000,
+        }]
+    );
+    assert_eq!(l.chain().slashings()[3], FULL);
+    assert_eq!(
+        l.chain().validator(ValidatorIndex(0)).unwrap().1,
+        FULL + 1_953_125_000
+    );
+    // Slashed twice: refused, nothing changes.
+    refused(
+        &mut l,
+        equivocation(4),
+        ValidatorError::NotSlashable {
+            index: ValidatorIndex(4),
+            slashed: true,
+            activation_epoch: Epoch(0),
+            withdrawable_epoch: Epoch(8195),
+        },
+    );
+    // The snapshot keeps the vector (sparsely) and restores it.
+    let bytes = l.snapshot();
+    let restored = Ledger::restore(&bytes).unwrap();
+    assert_eq!(restored, l);
+    assert_eq!(restored.chain().slashings()[3], FULL);
+    // The sparse vector: a few bytes, not 64 KiB.
+    assert!(bytes.len() < 4_000, "{}", bytes.len());
+
+    // Day 18: the end of epoch 3 + 4096 charges the correlation penalty. 1000 coins slashed,
+    // times 3: adjusted 3000 coins; the total active balance is the 5 validators still active
+    // (4 exited at epoch 8), 5000 coins; 32 increments · 3000 // 5000 = 19 (19.2 truncated)
+    // increments of 31.25 coins = 593.75 coins.
+    let mut charged = Vec::new();
+    while l.chain().epoch_state().current_epoch.0 <= 4099 {
+        let events = epoch_with(&mut l, &[0, 1, 2, 3, 5]);
+        charged.extend(events.iter().filter_map(|e| match e {
+            Event::CorrelationPenalty { index, penalty } => Some((
+                l.chain().epoch_state().current_epoch.0 - 1,
+                index.0,
+                *penalty,
+            )),
+            _ => None,
+        }));
+    }
+    assert_eq!(charged, alloc::vec![(4099, 4, 593_750_000_000)]);
+    assert_eq!(
+        l.chain().validator(ValidatorIndex(4)).unwrap().1,
+        FULL - 1_000_000_000 - 593_750_000_000
+    );
+    // Day 36: not slashable any more, withdrawable.
+    let v = *l.chain().validator(ValidatorIndex(4)).unwrap().0;
+    assert_eq!(v.withdrawable_epoch, Epoch(8195));
+    assert!(v.slashed && v.exit_epoch == Epoch(8));
+}
+
+#[test]
+fn an_attester_slashing_slashes_each_validator_in_both_votes() {
+    let mut l = chain_of(8, Preset::seed_chain());
+    epoch_with(&mut l, &[0, 1, 2, 3, 4, 5, 6, 7]);
+    let events = l.apply(&ctx(), &double_vote(&[2, 5, 6])).unwrap();
+    let slashed: Vec<u64> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::ValidatorSlashed { index, .. } => Some(index.0),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(slashed, alloc::vec![2, 5, 6]);
+    assert_eq!(l.chain().slashings()[1], 3 * FULL);
+    // Slashed validators' votes no longer count.
+    assert!(l.chain().validator(ValidatorIndex(5)).unwrap().0.slashed);
+}
+
+#[test]
+fn slashing_errors_leave_the_ledger_unchanged() {
+    let mut l = chain_of(4, Preset::seed_chain());
+    epoch_with(&mut l, &[0, 1, 2, 3]);
+    refused(
+        &mut l,
+        equivocation(9),
+        ValidatorError::UnknownValidator {
+            index: ValidatorIndex(9),
+            count: 4,
+        },
+    );
+    let Msg::ProposerSlashing { evidence, .. } = equivocation(1) else {
+        unreachable!()
+    };
+    refused(
+        &mut l,
+        Msg::ProposerSlashing {
+            proposer: ValidatorIndex(4),
+            evidence,
+        },
+        ValidatorError::UnknownValidator {
+            index: ValidatorIndex(4),
+            count: 4,
+        },
+    );
+    refused(
+        &mut l,
+        double_vote(&[]),
+        ValidatorError::InvalidAttestingIndices { attestation: 1 },
+    );
+    refused(
+        &mut l,
+        double_vote(&[3, 1]),
+        ValidatorError::InvalidAttestingIndices { attestation: 1 },
+    );
+    let Msg::AttesterSlashing { evidence, .. } = double_vote(&[1]) else {
+        unreachable!()
+    };
+    let same = AttesterSlashing {
+        attestation_2: evidence.attestation_1.clone(),
+        ..evidence
+    };
+    refused(
+        &mut l,
+        Msg::AttesterSlashing {
+            proposer: ValidatorIndex(0),
+            evidence: same,
+        },
+        ValidatorError::NotSlashableAttestations,
+    );
+    l.apply(&ctx(), &double_vote(&[1])).unwrap();
+    refused(
+        &mut l,
+        double_vote(&[1]),
+        ValidatorError::NoSlashableValidator,
+    );
+}
+
+#[test]
+fn a_version_2_snapshot_restores_with_an_empty_slashings_vector() {
+    let mut l = chain_of(4, Preset::seed_chain());
+    epoch_with(&mut l, &[0, 1, 2, 3]);
+    let records = l.chain.records();
+    let mut v2 = alloc::vec![2u8];
+    l.globals().encode_to(&mut v2);
+    Vec::<(AccountId, StakeAccount)>::new().encode_to(&mut v2);
+    records.preset.encode_to(&mut v2);
+    records.epoch.encode_to(&mut v2);
+    records.validators.encode_to(&mut v2);
+    records.balances.encode_to(&mut v2);
+    records.pending_deposits.encode_to(&mut v2);
+    records.votes.encode_to(&mut v2);
+    let restored = Ledger::restore(&v2).unwrap();
+    assert_eq!(restored, l);
+    assert!(restored.chain().slashings().iter().all(|x| *x == 0));
+    assert_eq!(restored.chain().slashings().len(), 8192);
+}
+
+#[test]
+fn the_sparse_slashings_vector_decodes_only_its_canonical_form() {
+    let vector = |len: u32, entries: &[(u32, u64)]| {
+        let mut bytes = Vec::new();
+        parity_scale_codec::Compact(len).encode_to(&mut bytes);
+        parity_scale_codec::Compact(entries.len() as u32).encode_to(&mut bytes);
+        for (at, value) in entries {
+            parity_scale_codec::Compact(*at).encode_to(&mut bytes);
+            value.encode_to(&mut bytes);
+        }
+        bytes
+    };
+    let decode = |bytes: &[u8]| chain::SlashingsVector::decode(&mut &bytes[..]).map(|v| v.0);
+    let mut want = alloc::vec![0u64; 8];
+    want[2] = 7;
+    want[5] = 9;
+    let canonical = vector(8, &[(2, 7), (5, 9)]);
+    assert_eq!(decode(&canonical), Ok(want.clone()));
+    assert_eq!(chain::SlashingsVector(want).encode(), canonical);
+    assert!(
+        decode(&vector(8, &[(5, 9), (2, 7)])).is_err(),
+        "out of order"
+    );
+    assert!(decode(&vector(8, &[(2, 7), (2, 7)])).is_err(), "repeated");
+    assert!(decode(&vector(8, &[(8, 1)])).is_err(), "out of range");
+    assert!(decode(&vector(8, &[(1, 0)])).is_err(), "a zero entry");
+    assert!(decode(&vector((1 << 16) + 1, &[])).is_err(), "too long");
+    assert_eq!(decode(&vector(1 << 16, &[])).map(|v| v.len()), Ok(1 << 16));
 }

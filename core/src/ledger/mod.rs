@@ -29,8 +29,8 @@ use crate::state::Globals;
 use crate::validator::Preset;
 use crate::wire::{self, MSG_VERSION, SNAPSHOT_VERSION, WireError};
 
-use chain::ChainRecords;
 pub use chain::{Chain, ChainGenesis};
+use chain::{ChainRecords, ChainRecordsV2};
 
 /// How many messages of a block [`Ledger::apply_block`] looks up together before applying
 /// them: enough to overlap memory latencies, few enough that their records stay in L1 cache.
@@ -82,6 +82,18 @@ struct SnapshotV1 {
 
 /// The snapshot version before the chain was added.
 const SNAPSHOT_V1: u8 = 1;
+
+/// A version-2 snapshot (the chain before slashing): [`Ledger::restore`] still reads it, with
+/// an all-zero slashings vector.
+#[derive(Decode)]
+struct SnapshotV2 {
+    globals: Globals,
+    accounts: Vec<(AccountId, StakeAccount)>,
+    chain: ChainRecordsV2,
+}
+
+/// The snapshot version before slashing was added.
+const SNAPSHOT_V2: u8 = 2;
 
 static EMPTY: StakeAccount = StakeAccount::EMPTY;
 
@@ -247,6 +259,16 @@ impl Ledger {
                     globals: v1.globals,
                     accounts: v1.accounts,
                     chain: Chain::new(Preset::seed_chain())?.records(),
+                }
+            }
+            Err(WireError::UnsupportedVersion {
+                found: SNAPSHOT_V2, ..
+            }) => {
+                let v2: SnapshotV2 = wire::decode_versioned(SNAPSHOT_V2, bytes)?;
+                Snapshot {
+                    globals: v2.globals,
+                    accounts: v2.accounts,
+                    chain: v2.chain.upgrade(),
                 }
             }
             other => other?,

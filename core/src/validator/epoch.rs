@@ -8,12 +8,14 @@
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 
 use super::queue::{ActivationQueue, Selection};
+use super::slashing::{SlashingsEpoch, check_slashings_length, slashings_step};
 use super::transitions::{activate_queue, same_length};
 use super::{
     ActiveTotals, EffectiveBalanceChange, EpochView, FAR_FUTURE_EPOCH, Fork, Hysteresis, Preset,
-    QueueState, RegistryEpoch, RegistryStep, RegistrySummary, Validator, activation_churn_limit,
-    compute_activation_exit_epoch, effective_balance_step, get_activation_exit_churn_limit,
-    get_validator_churn_limit, next_effective_balance, registry_update_step,
+    QueueState, RegistryEpoch, RegistryStep, RegistrySummary, SlashingsSummary, Validator,
+    activation_churn_limit, compute_activation_exit_epoch, effective_balance_step,
+    get_activation_exit_churn_limit, get_validator_churn_limit, next_effective_balance,
+    process_slashings_reset, registry_update_step,
 };
 use crate::error::Error;
 use crate::finality::{
@@ -78,6 +80,9 @@ pub struct EpochVotes<'a> {
 pub struct ValidatorChange {
     /// Activation eligibility, ejection, activation (`process_registry_updates`).
     pub registry: RegistryStep,
+    /// The correlation penalty taken from the balance, Gwei (`process_slashings`), if the
+    /// validator was due one (it may be 0).
+    pub slashing_penalty: Option<u64>,
     /// The effective balance, if it moved (`process_effective_balance_updates`).
     pub effective_balance: Option<EffectiveBalanceChange>,
 }
@@ -98,6 +103,8 @@ pub struct EpochOutcome {
     pub finality: FinalityOutcome,
     /// How many validators became eligible for activation, were ejected, were activated.
     pub registry: RegistrySummary,
+    /// The correlation penalties charged (`process_slashings`).
+    pub slashings: SlashingsSummary,
     /// How many effective balances moved.
     pub effective_balance_changes: u64,
 }
@@ -132,18 +139,21 @@ fn weight_of(validator: &Validator, target_epoch: Epoch) -> Option<u64> {
 /// | `process_inactivity_updates` (altair …) | *not yet: a later step* |
 /// | `process_rewards_and_penalties` (phase0; altair …) | *not yet: a later step* |
 /// | `process_registry_updates` (phase0; deneb; electra) | [`registry_update_step`] per validator; phase0 to Deneb activate the [`ActivationQueue`]'s choice after the pass, as the spec does after its first loop |
-/// | `process_slashings` (phase0 …) | *not yet: a later step* |
+/// | `process_slashings` (phase0; altair; bellatrix; electra) | [`slashings_step`] per validator, with the epoch's [`SlashingsEpoch`] |
 /// | `process_eth1_data_reset` | not modelled (no eth1 data) |
 /// | `process_pending_deposits`, `process_pending_consolidations` (electra) | the host's, with [`super::process_pending_deposits`]; *a later step brings them in* |
 /// | `process_effective_balance_updates` (phase0; electra) | [`effective_balance_step`] per validator |
-/// | `process_slashings_reset`, `process_randao_mixes_reset`, `process_historical_*`, `process_participation_*`, `process_sync_committee_updates` | not modelled (the host's) |
+/// | `process_slashings_reset` (phase0) | [`process_slashings_reset`], after the pass |
+/// | `process_randao_mixes_reset`, `process_historical_*`, `process_participation_*`, `process_sync_committee_updates` | not modelled (the host's) |
 /// | `process_slots`: `state.slot += 1` into the next epoch | `state.current_epoch + 1` |
 ///
-/// `validators` and `balances` are the spec's `state.validators` and `state.balances` (the
-/// same length); `votes` the epoch's votes and roots (see [`EpochVotes`]); `on_change` hears
+/// `validators`, `balances` and `slashings` are the spec's `state.validators`,
+/// `state.balances` (the same length) and `state.slashings` (`EPOCHS_PER_SLASHINGS_VECTOR`
+/// entries); `votes` the epoch's votes and roots (see [`EpochVotes`]); `on_change` hears
 /// of each validator that changed, in index order — except that under phase0 to Deneb the
 /// activations are reported after the pass, as [`super::process_registry_updates`] reports
-/// them. Balances are only read for now; rewards and penalties (a later step) will write them.
+/// them. Balances change by the correlation penalties of `process_slashings` (rewards and
+/// penalties are a later step).
 ///
 /// ## Passes over the registry
 /// Reading 1 M validator records (128 bytes each) costs as much as the rules, so each pass
@@ -208,11 +218,13 @@ pub fn process_epoch(
     state: &mut EpochState,
     validators: &mut [Validator],
     balances: &mut [u64],
+    slashings: &mut [u64],
     votes: &EpochVotes<'_>,
     mut on_change: impl FnMut(ValidatorIndex, &ValidatorChange),
 ) -> Result<EpochOutcome, Error> {
     preset.validate()?;
     same_length(validators.len(), balances.len())?;
+    check_slashings_length(preset, slashings)?;
     let current = state.current_epoch;
     // The spec's next slot (and so `current + 1`, every eligibility epoch of this epoch).
     let next_epoch = Epoch(current.0.checked_add(1).ok_or(NumError::Overflow)?);
@@ -284,6 +296,12 @@ pub fn process_epoch(
             }
         }
     };
+    // process_slashings: the epoch's constants, and the largest penalty due (penalties grow
+    // with the effective balance, so if the largest computes, every one does).
+    let slashings_epoch = SlashingsEpoch::new(preset, current, total_active_balance, slashings)?;
+    if let Some(largest) = survey.largest_due_slashing {
+        slashings_epoch.penalty(preset, &largest)?;
+    }
     if let Some(error) = survey.effective_balance_error {
         return Err(error);
     }
@@ -292,7 +310,10 @@ pub fn process_epoch(
     let mut queue = state.queue;
     let mut registry = RegistrySummary::default();
     let mut effective_balance_changes = 0u64;
-    for (index, (validator, balance)) in (0u64..).zip(validators.iter_mut().zip(balances.iter())) {
+    let mut slashings_summary = SlashingsSummary::default();
+    for (index, (validator, balance)) in
+        (0u64..).zip(validators.iter_mut().zip(balances.iter_mut()))
+    {
         let index = ValidatorIndex(index);
         // [later] process_inactivity_updates, process_rewards_and_penalties for this validator.
         // Most validators are settled: skip the call (and its large result) altogether.
@@ -301,10 +322,17 @@ pub fn process_epoch(
         } else {
             registry_update_step(preset, &registry_epoch, index, validator, &mut queue)?
         };
-        // [later] process_slashings for this validator; [electra] the credits of
-        // process_pending_deposits and process_pending_consolidations to its balance.
+        let slashing_penalty = if slashings_epoch.is_due(preset, validator) {
+            let taken = slashings_step(preset, &slashings_epoch, validator, balance)?;
+            slashings_summary.count(taken);
+            Some(taken)
+        } else {
+            None
+        };
+        // [electra, later] the credits of process_pending_deposits and
+        // process_pending_consolidations to its balance.
         let effective_balance = effective_balance_step(preset, &hysteresis, validator, *balance)?;
-        if step.is_none() && effective_balance.is_none() {
+        if step.is_none() && slashing_penalty.is_none() && effective_balance.is_none() {
             continue;
         }
         registry.count(&step);
@@ -315,6 +343,7 @@ pub fn process_epoch(
             index,
             &ValidatorChange {
                 registry: step,
+                slashing_penalty,
                 effective_balance,
             },
         );
@@ -335,6 +364,7 @@ pub fn process_epoch(
                     index,
                     &ValidatorChange {
                         registry: *step,
+                        slashing_penalty: None,
                         effective_balance: None,
                     },
                 )
@@ -342,6 +372,8 @@ pub fn process_epoch(
         );
     }
 
+    // process_slashings_reset: cannot fail (the length and `current + 1` are checked).
+    process_slashings_reset(preset, slashings, current)?;
     state.finality = finality;
     state.queue = queue;
     state.current_epoch = next_epoch;
@@ -351,6 +383,7 @@ pub fn process_epoch(
         tally,
         finality: finality_outcome,
         registry,
+        slashings: slashings_summary,
         effective_balance_changes,
     })
 }
@@ -367,6 +400,8 @@ struct Survey {
     ejections: u64,
     /// The first effective-balance update that overflows, by index.
     effective_balance_error: Option<Error>,
+    /// Of the validators due a correlation penalty, one with the largest effective balance.
+    largest_due_slashing: Option<Validator>,
 }
 
 /// Pass 1: see [`process_epoch`]. Returns early only for a total active balance past `u64`.
@@ -403,6 +438,11 @@ fn survey(
     let mut queue = ActivationQueue::new();
     let mut ejections = 0u64;
     let mut effective_balance_error = None;
+    let mut largest_due_slashing: Option<Validator> = None;
+    let slashing_due_at = current
+        .0
+        .checked_add(preset.epochs_per_slashings_vector / 2)
+        .map(Epoch);
     for (index, (validator, balance)) in (0u64..).zip(validators.iter().zip(balances)) {
         totals.add(validator, current)?;
         while let Some(vote) = previous.pop_for(index) {
@@ -436,6 +476,14 @@ fn survey(
             }
         }
 
+        if validator.slashed
+            && Some(validator.withdrawable_epoch) == slashing_due_at
+            && largest_due_slashing
+                .is_none_or(|largest| largest.effective_balance < validator.effective_balance)
+        {
+            largest_due_slashing = Some(*validator);
+        }
+        // The correlation penalty only lowers the balance, which cannot make this overflow.
         if effective_balance_error.is_none()
             && let Err(error) = next_effective_balance(preset, hysteresis, validator, *balance)
         {
@@ -459,6 +507,7 @@ fn survey(
         queue,
         ejections,
         effective_balance_error,
+        largest_due_slashing,
     })
 }
 

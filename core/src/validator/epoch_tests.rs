@@ -88,6 +88,7 @@ struct Chain {
     state: EpochState,
     validators: Vec<Validator>,
     balances: Vec<u64>,
+    slashings: Vec<u64>,
     /// Every change reported, by epoch processed.
     changes: Vec<(Epoch, ValidatorIndex, ValidatorChange)>,
 }
@@ -100,6 +101,7 @@ impl Chain {
             state: EpochState::GENESIS,
             validators,
             balances,
+            slashings: vec![0; preset.epochs_per_slashings_vector as usize],
             changes: Vec::new(),
         }
     }
@@ -135,8 +137,9 @@ impl Chain {
             &mut self.state,
             &mut self.validators,
             &mut self.balances,
+            &mut self.slashings,
             &input,
-            |i, c| changes.push((current, i, *c)),
+            |i, c: &ValidatorChange| changes.push((current, i, *c)),
         )
     }
 
@@ -623,22 +626,26 @@ fn two_pass(
     state: &EpochState,
     validators: &[Validator],
     balances: &[u64],
+    slashings: &[u64],
     votes: &EpochVotes<'_>,
 ) -> Result<Transition, Error> {
     let (mut s, mut vs, mut bs) = (*state, validators.to_vec(), balances.to_vec());
+    let mut ss = slashings.to_vec();
     let mut changes = BTreeMap::new();
-    match process_epoch(p, &mut s, &mut vs, &mut bs, votes, |i, c| {
+    match process_epoch(p, &mut s, &mut vs, &mut bs, &mut ss, votes, |i, c| {
         merge_change(&mut changes, i, c)
     }) {
         Ok(out) => {
-            assert_eq!(bs, balances, "balances are not written yet");
             assert_eq!(out.epoch, state.current_epoch);
             Ok(Transition {
                 state: s,
                 validators: vs,
+                balances: bs,
+                slashings: ss,
                 tally: out.tally,
                 finality: out.finality,
                 registry: out.registry,
+                slashings_summary: out.slashings,
                 effective_balance_changes: out.effective_balance_changes,
                 changes,
             })
@@ -647,6 +654,7 @@ fn two_pass(
             assert_eq!(s, *state, "{e:?} changed the state");
             assert_eq!(vs, validators, "{e:?} changed the validators");
             assert_eq!(bs, balances, "{e:?} changed the balances");
+            assert_eq!(ss, slashings, "{e:?} changed the slashings");
             assert!(changes.is_empty(), "{e:?} reported changes");
             Err(e)
         }
@@ -700,6 +708,7 @@ struct Case {
     state: EpochState,
     validators: Vec<Validator>,
     balances: Vec<u64>,
+    slashings: Vec<u64>,
     votes: Vec<Vote>,
 }
 
@@ -739,12 +748,33 @@ fn case() -> impl Strategy<Value = Case> {
                     max_per_epoch_activation_churn_limit: 3,
                     min_per_epoch_churn_limit_electra: 40 * ETH,
                     max_per_epoch_activation_exit_churn_limit: 64 * ETH,
+                    // A short slashings window: slashed validators come due for the
+                    // correlation penalty at `current + 4`.
+                    epochs_per_slashings_vector: 8,
                     ..base
                 };
-                let validators: Vec<Validator> = (0u64..)
+                let mut validators: Vec<Validator> = (0u64..)
                     .zip(kinds)
                     .map(|(i, k)| build_validator(i, k))
                     .collect();
+                // Half the slashed validators are due now (exiting, withdrawable at
+                // current + 8 / 2).
+                for (i, v) in (0u64..).zip(validators.iter_mut()) {
+                    if v.slashed && (seed >> (i % 64)) & 1 == 1 {
+                        if v.exit_epoch == FAR {
+                            v.exit_epoch = ep(current + 1);
+                        }
+                        v.withdrawable_epoch = ep(current + 4);
+                    }
+                }
+                // The vector: a few slashings (of up to 64 ETH), sometimes sums past u64.
+                let mut slashings: Vec<u64> = (0..8)
+                    .map(|k| (seed.rotate_left(k * 8) % 4) * 16 * ETH)
+                    .collect();
+                if seed % 23 == 0 {
+                    slashings[3] = u64::MAX / 2;
+                    slashings[5] = u64::MAX / 2 + 2;
+                }
                 let balances: Vec<u64> = validators
                     .iter()
                     .zip(&deltas)
@@ -814,6 +844,7 @@ fn case() -> impl Strategy<Value = Case> {
                     state,
                     validators,
                     balances,
+                    slashings,
                     votes,
                 }
             },
@@ -835,8 +866,8 @@ proptest! {
     #[test]
     fn two_passes_equal_the_spec_steps_one_after_another(case in case()) {
         let votes = input(&case);
-        let want = reference_epoch(&case.preset, &case.state, &case.validators, &case.balances, &votes);
-        let got = two_pass(&case.preset, &case.state, &case.validators, &case.balances, &votes);
+        let want = reference_epoch(&case.preset, &case.state, &case.validators, &case.balances, &case.slashings, &votes);
+        let got = two_pass(&case.preset, &case.state, &case.validators, &case.balances, &case.slashings, &votes);
         prop_assert_eq!(got, want);
     }
 
@@ -926,10 +957,11 @@ fn a_finalized_epoch_at_far_future_as_the_spec_reads_it() {
         previous_epoch_root: root(ep(9)),
         current_epoch_root: root(ep(10)),
     };
-    let got = two_pass(&p, &state, &validators, &balances, &votes);
+    let slashings = vec![0; 8192];
+    let got = two_pass(&p, &state, &validators, &balances, &slashings, &votes);
     assert_eq!(
         got,
-        reference_epoch(&p, &state, &validators, &balances, &votes)
+        reference_epoch(&p, &state, &validators, &balances, &slashings, &votes)
     );
     let after = got.unwrap().validators;
     assert_eq!(after[8].activation_epoch, ep(15));
@@ -941,10 +973,47 @@ fn a_finalized_epoch_at_far_future_as_the_spec_reads_it() {
     state.current_epoch = ep(u64::MAX - 1);
     let validators = vec![active(0), pending(1)];
     let balances = vec![32 * ETH; 2];
-    let got = two_pass(&p, &state, &validators, &balances, &votes);
+    let got = two_pass(&p, &state, &validators, &balances, &slashings, &votes);
     assert_eq!(got, Err(NumError::Overflow.into()));
     assert_eq!(
         got,
-        reference_epoch(&p, &state, &validators, &balances, &votes)
+        reference_epoch(&p, &state, &validators, &balances, &slashings, &votes)
     );
+}
+
+/// `process_slashings` inside the epoch: the validator slashed at epoch 1 pays its correlation
+/// penalty at the end of epoch 1 + 8192 / 2 = 4097, the change is reported, the effective balance
+/// follows the lowered balance in the same epoch, and the vector's next entry is cleared.
+#[test]
+fn the_epoch_charges_the_correlation_penalty_then_moves_the_effective_balance() {
+    // Phase0 (multiplier 1), 4 validators of 32 ETH, one slashed at epoch 1: the vector holds
+    // 32 ETH; penalty = 32 · min(32, 128) ETH // 128 ETH = 8 increments = 8 ETH.
+    let mut chain = Chain::new(Preset::phase0(), (0..4).map(active).collect());
+    chain.validators[2].slashed = true;
+    chain.validators[2].exit_epoch = ep(5000); // still active, in the total
+    chain.validators[2].withdrawable_epoch = ep(1 + 8192);
+    chain.slashings[1] = 32 * ETH;
+    chain.state.current_epoch = ep(4097);
+    chain.slashings[4098] = 5; // cleared at the end of 4097
+    let out = chain.run(&[]).unwrap();
+    assert_eq!(out.slashings.charged, 1);
+    assert_eq!(out.slashings.burned, 8 * ETH);
+    assert_eq!(chain.balances[2], 24 * ETH);
+    // Hysteresis: 24 ETH is more than 0.25 ETH below 32, so the effective balance drops now.
+    assert_eq!(chain.validators[2].effective_balance, 24 * ETH);
+    let (_, index, change) = chain.changes.last().copied().unwrap();
+    assert_eq!(index, vi(2));
+    assert_eq!(change.slashing_penalty, Some(8 * ETH));
+    assert_eq!(
+        change.effective_balance,
+        Some(EffectiveBalanceChange {
+            from: 32 * ETH,
+            to: 24 * ETH
+        })
+    );
+    assert_eq!(chain.slashings[4098], 0);
+    assert_eq!(chain.slashings[1], 32 * ETH);
+    // One epoch later nothing more is charged.
+    let out = chain.run(&[]).unwrap();
+    assert_eq!(out.slashings, SlashingsSummary::default());
 }

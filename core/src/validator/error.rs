@@ -227,6 +227,17 @@ pub enum ValidatorError {
         /// `EPOCHS_PER_SLASHINGS_VECTOR`.
         expected: u64,
     },
+    /// A preset constant above what the core supports (`EPOCHS_PER_SLASHINGS_VECTOR` above
+    /// [`super::MAX_EPOCHS_PER_SLASHINGS_VECTOR`]).
+    #[codec(index = 26)]
+    ParameterTooLarge {
+        /// Which constant.
+        parameter: PresetParameter,
+        /// Its value.
+        value: u64,
+        /// The largest supported.
+        max: u64,
+    },
 }
 
 impl core::fmt::Display for ValidatorError {
@@ -353,6 +364,15 @@ impl core::fmt::Display for ValidatorError {
             Self::NoSlashableValidator => {
                 write!(f, "no validator in both attestations can be slashed")
             }
+            Self::ParameterTooLarge {
+                parameter,
+                value,
+                max,
+            } => write!(
+                f,
+                "{} = {value} is above the supported {max}",
+                parameter.name()
+            ),
             Self::SlashingsLength { length, expected } => write!(
                 f,
                 "the slashings vector has {length} entries, not {expected}"

@@ -111,7 +111,10 @@ pub use epoch::{
     EpochOutcome, EpochState, EpochVotes, ValidatorChange, process_epoch, vote_weight,
 };
 pub use error::ValidatorError;
-pub use preset::{Fork, MAX_PENDING_DEPOSITS_PER_EPOCH_CAP, Preset, PresetParameter};
+pub use preset::{
+    Fork, MAX_EPOCHS_PER_SLASHINGS_VECTOR, MAX_PENDING_DEPOSITS_PER_EPOCH_CAP, Preset,
+    PresetParameter,
+};
 pub use queue::{ACTIVATION_QUEUE_CAPACITY, ActivationQueue, Selection};
 pub use records::{
     ActiveTotals, BLS_WITHDRAWAL_PREFIX, BlsPubkey, BlsSignature, COMPOUNDING_WITHDRAWAL_PREFIX,
@@ -119,11 +122,11 @@ pub use records::{
     GENESIS_SLOT, PendingDeposit, QueueState, Validator, VoluntaryExit, round_to_increment,
 };
 pub use slashing::{
-    AttestationData, AttesterSlashing, BeaconBlockHeader, IndexedAttestation, ProposerSlashing,
-    Slashed, SlashedList, SlashingRegistry, SlashingsEpoch, SlashingsSummary,
-    is_slashable_attestation_data, is_valid_indexed_attestation, process_attester_slashing,
-    process_proposer_slashing, process_slashings, process_slashings_reset, slash_validator,
-    slashings_step,
+    AttestationData, AttesterSlashing, BeaconBlockHeader, IndexedAttestation, MAX_SLASHING_INDICES,
+    ProposerSlashing, Slashed, SlashedList, SlashingIndices, SlashingRegistry, SlashingsEpoch,
+    SlashingsSummary, is_slashable_attestation_data, is_valid_indexed_attestation,
+    process_attester_slashing, process_proposer_slashing, process_slashings,
+    process_slashings_reset, slash_validator, slashings_step,
 };
 pub use transitions::{
     DepositOutcome, EffectiveBalanceChange, ExitScheduled, Hysteresis, NewValidator,

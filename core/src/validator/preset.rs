@@ -19,6 +19,10 @@ use super::ValidatorError;
 /// fixed-size lists without a heap.
 pub const MAX_PENDING_DEPOSITS_PER_EPOCH_CAP: usize = 16;
 
+/// The largest `EPOCHS_PER_SLASHINGS_VECTOR` a valid preset may have: 2¹⁶ epochs (mainnet:
+/// 8192). The vector is held whole (8 bytes per epoch), so the bound keeps it within 512 KiB.
+pub const MAX_EPOCHS_PER_SLASHINGS_VECTOR: u64 = 1 << 16;
+
 /// The fork whose rules apply. Capella changes none of the rules here, so Bellatrix's rules
 /// hold until Deneb (`Deneb` therefore also means "Capella and Deneb").
 #[derive(
@@ -428,7 +432,8 @@ impl Preset {
     /// least one increment (else `get_balance_churn_limit` rounds to 0 and
     /// `compute_exit_epoch_and_update_churn` divides by it); the hysteresis thresholds fit in
     /// `u64`; the participation weights sum to the denominator; at most
-    /// [`MAX_PENDING_DEPOSITS_PER_EPOCH_CAP`] pending deposits per epoch. Every fork's values
+    /// [`MAX_PENDING_DEPOSITS_PER_EPOCH_CAP`] pending deposits per epoch; at most
+    /// [`MAX_EPOCHS_PER_SLASHINGS_VECTOR`] epochs in the slashings vector. Every fork's values
     /// are checked, whichever fork applies.
     pub fn validate(&self) -> Result<(), ValidatorError> {
         use PresetParameter as P;
@@ -581,6 +586,13 @@ impl Preset {
             return Err(ValidatorError::WeightsMismatch {
                 sum,
                 denominator: self.weight_denominator,
+            });
+        }
+        if self.epochs_per_slashings_vector > MAX_EPOCHS_PER_SLASHINGS_VECTOR {
+            return Err(ValidatorError::ParameterTooLarge {
+                parameter: P::EpochsPerSlashingsVector,
+                value: self.epochs_per_slashings_vector,
+                max: MAX_EPOCHS_PER_SLASHINGS_VECTOR,
             });
         }
         let cap = MAX_PENDING_DEPOSITS_PER_EPOCH_CAP as u64;

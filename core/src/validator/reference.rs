@@ -8,8 +8,9 @@ use alloc::vec::Vec;
 
 use super::{
     EffectiveBalanceChange, EpochState, EpochView, EpochVotes, Preset, RegistryStep,
-    RegistrySummary, Validator, ValidatorChange, process_effective_balance_updates,
-    process_registry_updates, vote_weight,
+    RegistrySummary, SlashingsSummary, Validator, ValidatorChange,
+    process_effective_balance_updates, process_registry_updates, process_slashings,
+    process_slashings_reset, vote_weight,
 };
 use crate::error::Error;
 use crate::finality::{
@@ -25,12 +26,18 @@ pub struct Transition {
     pub state: EpochState,
     /// The registry after it.
     pub validators: Vec<Validator>,
+    /// The balances after it.
+    pub balances: Vec<u64>,
+    /// The slashings vector after it.
+    pub slashings: Vec<u64>,
     /// The vote tally.
     pub tally: TallyReport,
     /// Newly justified and finalized checkpoints.
     pub finality: FinalityOutcome,
     /// Eligibilities, ejections and activations counted.
     pub registry: RegistrySummary,
+    /// Correlation penalties charged.
+    pub slashings_summary: SlashingsSummary,
     /// Effective balances moved.
     pub effective_balance_changes: u64,
     /// What changed, by validator index (each change merged into one).
@@ -49,6 +56,7 @@ pub fn merge_change(
         ejected,
         activated,
     } = change.registry;
+    entry.slashing_penalty = change.slashing_penalty.or(entry.slashing_penalty);
     entry.registry.eligible = eligible.or(entry.registry.eligible);
     entry.registry.ejected = ejected.or(entry.registry.ejected);
     entry.registry.activated = activated.or(entry.registry.activated);
@@ -57,12 +65,14 @@ pub fn merge_change(
 
 /// `process_epoch`'s modelled steps in the spec's order with the whole-registry functions
 /// ([`tally_votes`], [`process_justification_and_finalization`],
-/// [`process_registry_updates`], [`process_effective_balance_updates`]), on copies.
+/// [`process_registry_updates`], [`process_slashings`], [`process_effective_balance_updates`],
+/// [`process_slashings_reset`]), on copies.
 pub fn reference_epoch(
     preset: &Preset,
     state: &EpochState,
     validators: &[Validator],
     balances: &[u64],
+    slashings: &[u64],
     votes: &EpochVotes<'_>,
 ) -> Result<Transition, Error> {
     preset.validate()?;
@@ -102,24 +112,41 @@ pub fn reference_epoch(
     let summary = process_registry_updates(preset, &mut registry, &mut queue, &view, |i, s| {
         let change = ValidatorChange {
             registry: *s,
-            effective_balance: None,
+            ..ValidatorChange::default()
         };
         merge_change(&mut changes, i, &change);
     })?;
+    let mut balances = balances.to_vec();
+    let slashings_summary = process_slashings(
+        preset,
+        &registry,
+        &mut balances,
+        slashings,
+        &view,
+        |i, taken| {
+            let change = ValidatorChange {
+                slashing_penalty: Some(taken),
+                ..ValidatorChange::default()
+            };
+            merge_change(&mut changes, i, &change);
+        },
+    )?;
     let before: Vec<u64> = registry.iter().map(|v| v.effective_balance).collect();
-    let moved = process_effective_balance_updates(preset, &mut registry, balances)?;
+    let moved = process_effective_balance_updates(preset, &mut registry, &balances)?;
     for (index, (v, from)) in (0u64..).zip(registry.iter().zip(&before)) {
         if v.effective_balance != *from {
             let change = ValidatorChange {
-                registry: RegistryStep::default(),
                 effective_balance: Some(EffectiveBalanceChange {
                     from: *from,
                     to: v.effective_balance,
                 }),
+                ..ValidatorChange::default()
             };
             merge_change(&mut changes, ValidatorIndex(index), &change);
         }
     }
+    let mut slashings = slashings.to_vec();
+    process_slashings_reset(preset, &mut slashings, current)?;
     Ok(Transition {
         state: EpochState {
             current_epoch: next_epoch,
@@ -127,9 +154,12 @@ pub fn reference_epoch(
             queue,
         },
         validators: registry,
+        balances,
+        slashings,
         tally,
         finality: outcome,
         registry: summary,
+        slashings_summary,
         effective_balance_changes: moved,
         changes,
     })

@@ -5,7 +5,7 @@
 //! | seed / spec (fork) | here |
 //! |---|---|
 //! | `BeaconBlockHeader`, `ProposerSlashing` (phase0) | [`BeaconBlockHeader`], [`ProposerSlashing`] (the signed headers without their signatures) |
-//! | `AttestationData`, `IndexedAttestation`, `AttesterSlashing` (phase0) | [`AttestationData`], [`IndexedAttestation`], [`AttesterSlashing`] (without the signature; at most [`MAX_ATTESTERS`] indices) |
+//! | `AttestationData`, `IndexedAttestation`, `AttesterSlashing` (phase0) | [`AttestationData`], [`IndexedAttestation`], [`AttesterSlashing`] (without the signature; at most [`MAX_SLASHING_INDICES`] indices) |
 //! | `process_proposer_slashing` (phase0): same slot, same proposer, different headers, slashable proposer | [`process_proposer_slashing`] |
 //! | `is_slashable_attestation_data` (phase0): double vote or surround vote | [`is_slashable_attestation_data`] |
 //! | `is_valid_indexed_attestation` (phase0): indices non-empty, sorted and unique | [`is_valid_indexed_attestation`] (plus: every index names a validator) |
@@ -31,10 +31,11 @@
 //! - **The block proposer is an input.** `get_beacon_proposer_index` needs RANDAO and the
 //!   shuffling, which the host holds: the index of the proposer of the block carrying the
 //!   evidence is a parameter, and must name a validator.
-//! - **At most [`MAX_ATTESTERS`] attesting indices** per indexed attestation (the spec allows
-//!   a committee, 2048; Electra 131 072): the evidence is a fixed-size value without a heap,
-//!   as the ledger's attestations. An attester slashing of larger committees is split by the
-//!   host into slashings of at most 64 shared indices each.
+//! - **At most [`MAX_SLASHING_INDICES`] (16) attesting indices** per indexed attestation (the
+//!   spec allows a committee, 2048; Electra 131 072): the evidence is a fixed-size value
+//!   without a heap, small enough for a hardware wallet's message buffer. Having checked the
+//!   signatures over the full lists, the host sends the validators in both attestations (or
+//!   any sorted subsets containing them), 16 at a time.
 //! - **An unknown index is an error** ([`ValidatorError::UnknownValidator`]), where the spec's
 //!   list access would make the block invalid.
 //! - **Atomic.** [`process_attester_slashing`] plans every slashing of the intersection on
@@ -51,7 +52,6 @@ use crate::bounded::BoundedVec;
 use crate::error::Error;
 use crate::finality::Checkpoint;
 use crate::ids::{Epoch, Slot, ValidatorIndex};
-use crate::msg::{Attesters, MAX_ATTESTERS};
 use crate::num::NumError;
 
 /// A block header (`BeaconBlockHeader`, phase0). SCALE bytes = SSZ bytes (112).
@@ -102,8 +102,8 @@ pub struct AttestationData {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Encode, Decode, MaxEncodedLen)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct IndexedAttestation {
-    /// `attesting_indices`: sorted, unique, at most [`MAX_ATTESTERS`].
-    pub attesting_indices: Attesters,
+    /// `attesting_indices`: sorted, unique, at most [`MAX_SLASHING_INDICES`].
+    pub attesting_indices: SlashingIndices,
     /// `data`.
     pub data: AttestationData,
 }
@@ -117,6 +117,16 @@ pub struct AttesterSlashing {
     /// `attestation_2`.
     pub attestation_2: IndexedAttestation,
 }
+
+/// The most attesting indices an [`IndexedAttestation`] of the evidence carries (the spec's
+/// bound is a committee, `MAX_VALIDATORS_PER_COMMITTEE` = 2048). The host checks the
+/// signatures over the full lists, then may send only the validators in both attestations,
+/// 16 at a time: that keeps an [`AttesterSlashing`] message (523 bytes) within the largest
+/// message a device already takes.
+pub const MAX_SLASHING_INDICES: usize = 16;
+
+/// The attesting indices of an [`IndexedAttestation`].
+pub type SlashingIndices = BoundedVec<ValidatorIndex, MAX_SLASHING_INDICES>;
 
 /// One validator slashed by [`slash_validator`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,14 +155,14 @@ pub struct Slashed {
 }
 
 /// The slashings of one piece of evidence: one for a proposer slashing, up to
-/// [`MAX_ATTESTERS`] for an attester slashing, in index order.
-pub type SlashedList = BoundedVec<Slashed, MAX_ATTESTERS>;
+/// [`MAX_SLASHING_INDICES`] for an attester slashing, in index order.
+pub type SlashedList = BoundedVec<Slashed, MAX_SLASHING_INDICES>;
 
 /// Balances as a sequence of slashings leaves them, kept beside the registry's until every
 /// slashing is known to succeed: each slashing touches at most three balances (the slashed
 /// validator, the proposer, the whistleblower), and the slashed validators are distinct.
 struct BalanceOverlay {
-    entries: BoundedVec<(usize, u64), { MAX_ATTESTERS + 2 }>,
+    entries: BoundedVec<(usize, u64), { MAX_SLASHING_INDICES + 2 }>,
 }
 
 impl BalanceOverlay {
@@ -177,7 +187,7 @@ impl BalanceOverlay {
             entry.1 = value;
             return Ok(());
         }
-        // At most MAX_ATTESTERS slashed validators, one proposer, one whistleblower.
+        // At most MAX_SLASHING_INDICES slashed validators, one proposer, one whistleblower.
         self.entries
             .push((at, value))
             .map_err(|_| NumError::Overflow.into())
@@ -302,7 +312,7 @@ fn vector_slot(preset: &Preset, slashings: &[u64], epoch: Epoch) -> Result<usize
 }
 
 /// `state.slashings` has `EPOCHS_PER_SLASHINGS_VECTOR` entries.
-pub fn check_slashings_length(preset: &Preset, slashings: &[u64]) -> Result<(), Error> {
+pub(super) fn check_slashings_length(preset: &Preset, slashings: &[u64]) -> Result<(), Error> {
     if slashings.len() as u64 == preset.epochs_per_slashings_vector {
         return Ok(());
     }
@@ -351,7 +361,7 @@ impl SlashingRegistry<'_> {
             .ok_or(NumError::Overflow)?;
         let mut queue = *self.queue;
         let mut overlay = BalanceOverlay::new();
-        let mut plans: BoundedVec<(usize, SlashingPlan), MAX_ATTESTERS> = BoundedVec::new();
+        let mut plans: BoundedVec<(usize, SlashingPlan), MAX_SLASHING_INDICES> = BoundedVec::new();
         let mut list = SlashedList::new();
         for &index in targets {
             let at = position(index, self.validators.len())?;
@@ -549,7 +559,7 @@ pub fn process_attester_slashing(
     is_valid_indexed_attestation(one, count, 1)?;
     is_valid_indexed_attestation(two, count, 2)?;
     // The intersection of two strictly increasing lists, in order.
-    let mut slashable: BoundedVec<ValidatorIndex, MAX_ATTESTERS> = BoundedVec::new();
+    let mut slashable: BoundedVec<ValidatorIndex, MAX_SLASHING_INDICES> = BoundedVec::new();
     for index in one.attesting_indices.iter() {
         if two.attesting_indices.binary_search(index).is_ok()
             && check_slashable(registry, *index).is_ok()
@@ -688,6 +698,14 @@ pub struct SlashingsSummary {
     pub burned: u64,
 }
 
+impl SlashingsSummary {
+    /// Counts one validator charged, `taken` Gwei.
+    pub fn count(&mut self, taken: u64) {
+        self.charged = self.charged.saturating_add(1);
+        self.burned = self.burned.saturating_add(taken);
+    }
+}
+
 /// `process_slashings` (phase0; altair; bellatrix; electra) over the whole registry at
 /// `view.current`: the correlation penalty of every validator half-way through its slashing
 /// window ([`SlashingsEpoch::penalty`]). `on_charge` hears of each (index, amount taken).
@@ -709,8 +727,7 @@ pub fn process_slashings(
     for (index, (validator, balance)) in (0u64..).zip(validators.iter().zip(balances.iter_mut())) {
         let taken = slashings_step(preset, &epoch, validator, balance)?;
         if epoch.is_due(preset, validator) {
-            summary.charged = summary.charged.saturating_add(1);
-            summary.burned = summary.burned.saturating_add(taken);
+            summary.count(taken);
             on_charge(ValidatorIndex(index), taken);
         }
     }

@@ -153,7 +153,7 @@ fn data(source: u64, target: u64, head: u8) -> AttestationData {
 }
 
 fn indexed(indices: &[u64], data: AttestationData) -> IndexedAttestation {
-    let mut attesting_indices = Attesters::new();
+    let mut attesting_indices = SlashingIndices::new();
     for i in indices {
         attesting_indices.push(vi(*i)).expect("fits");
     }
