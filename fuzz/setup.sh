@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 CARGO_FUZZ_VERSION=0.13.2
-TARGETS=(decode_msg decode_records decode_snapshot decode_event parse_text ledger screen finality)
+TARGETS=(decode_msg decode_records decode_snapshot decode_event parse_text ledger screen finality decode_evidence)
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
   rustup toolchain install nightly --profile minimal

@@ -179,6 +179,21 @@ impl Msg {
         }
     }
 
+    /// Whether this is a message of the proof-of-stake chain, which only a [`crate::Ledger`]
+    /// (holding the validator registry) applies; [`crate::Globals::apply`] refuses it with
+    /// [`crate::error::StateError::ChainMessage`].
+    pub fn is_chain_message(&self) -> bool {
+        matches!(
+            self,
+            Self::Deposit { .. }
+                | Self::VoluntaryExit { .. }
+                | Self::ProposerSlashing { .. }
+                | Self::AttesterSlashing { .. }
+                | Self::Attest { .. }
+                | Self::ProcessEpoch { .. }
+        )
+    }
+
     /// Decodes a versioned message from exactly `bytes`.
     pub fn decode_bytes(bytes: &[u8]) -> Result<Self, WireError> {
         wire::decode_versioned(MSG_VERSION, bytes)

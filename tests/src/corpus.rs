@@ -81,13 +81,7 @@ impl Scenario {
     /// Whether a step sends a proof-of-stake chain message (which only a ledger can apply).
     pub fn has_chain_messages(&self) -> bool {
         self.steps.iter().any(|step| {
-            matches!(
-                Msg::decode_bytes(&crate::from_hex(&step.msg)),
-                Ok(Msg::Deposit { .. }
-                    | Msg::VoluntaryExit { .. }
-                    | Msg::Attest { .. }
-                    | Msg::ProcessEpoch { .. })
-            )
+            Msg::decode_bytes(&crate::from_hex(&step.msg)).is_ok_and(|m| m.is_chain_message())
         })
     }
 }

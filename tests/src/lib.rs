@@ -15,6 +15,7 @@ use std::path::PathBuf;
 pub mod corpus;
 pub mod fuzzing;
 
+use parity_scale_codec::Compact;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use stakehold::finality::Vote;
@@ -148,7 +149,8 @@ pub type SnapshotBody = (
 );
 
 /// The chain part of a [`SnapshotBody`]: preset, epoch state, validators, balances, pending
-/// deposits, votes.
+/// deposits, votes, and the slashings vector (sparse: its length, then its non-zero entries as
+/// position and Gwei).
 pub type ChainBody = (
     Preset,
     EpochState,
@@ -156,6 +158,7 @@ pub type ChainBody = (
     Vec<u64>,
     Vec<PendingDeposit>,
     Vec<Vote>,
+    (Compact<u32>, Vec<(Compact<u32>, u64)>),
 );
 
 /// A full validator deposit on the seed's chain: 1000 coins, in Gwei.

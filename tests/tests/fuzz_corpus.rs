@@ -71,8 +71,9 @@ fn the_ledger_corpus_reaches_every_event_and_corpus_error() {
             }
         }
     }
-    // Every event but `ValidatorEjected`: an ejection needs an active validator's balance to
-    // fall, and nothing lowers a balance until penalties and slashing join the chain.
+    // Every event but `ValidatorEjected`: an ejection needs an active, not exiting validator's
+    // balance to fall, and only slashing lowers balances yet (a slashed validator is exiting
+    // already); the inactivity and missed-vote penalties will.
     let every_event = [
         "CouncilUpdated",
         "Staked",
@@ -85,6 +86,8 @@ fn the_ledger_corpus_reaches_every_event_and_corpus_error() {
         "DepositQueued",
         "ValidatorExiting",
         "ValidatorActivated",
+        "ValidatorSlashed",
+        "CorrelationPenalty",
         "Attested",
         "EpochProcessed",
         "Justified",
@@ -116,6 +119,8 @@ fn the_ledger_corpus_reaches_every_event_and_corpus_error() {
         | Event::ValidatorExiting { .. }
         | Event::ValidatorEjected { .. }
         | Event::ValidatorActivated { .. }
+        | Event::ValidatorSlashed { .. }
+        | Event::CorrelationPenalty { .. }
         | Event::Attested { .. }
         | Event::EpochProcessed { .. }
         | Event::Justified { .. }
@@ -124,8 +129,8 @@ fn the_ledger_corpus_reaches_every_event_and_corpus_error() {
 }
 
 /// The errors of the chain's messages a ledger corpus must reach: each check of an attestation,
-/// a deposit and a voluntary exit that a message can fail.
-const CHAIN_CORPUS_ERRORS: [&str; 8] = [
+/// a deposit, a voluntary exit and a slashing that a message can fail.
+const CHAIN_CORPUS_ERRORS: [&str; 15] = [
     "TargetEpochOutOfRange",
     "NoAttesters",
     "UnknownValidator",
@@ -134,6 +139,13 @@ const CHAIN_CORPUS_ERRORS: [&str; 8] = [
     "ExitAlreadyInitiated",
     "ExitNotYetValid",
     "TooYoungToExit",
+    "ProposerSlotMismatch",
+    "ProposerIndexMismatch",
+    "IdenticalHeaders",
+    "NotSlashable",
+    "NotSlashableAttestations",
+    "InvalidAttestingIndices",
+    "NoSlashableValidator",
 ];
 
 /// Writes the ledger corpus as scenarios (JSON and lines) for the JavaScript and C replays.

@@ -20,12 +20,14 @@ use stakehold::stake::{
     UnlockPolicy,
 };
 use stakehold::validator::{
-    DepositData, EpochState, FAR_FUTURE_EPOCH, Fork, MAX_PENDING_DEPOSITS_PER_EPOCH_CAP, Preset,
-    PresetParameter, Validator, ValidatorError, VoluntaryExit,
+    AttestationData, AttesterSlashing, BeaconBlockHeader, DepositData, EpochState,
+    FAR_FUTURE_EPOCH, Fork, IndexedAttestation, MAX_EPOCHS_PER_SLASHINGS_VECTOR,
+    MAX_PENDING_DEPOSITS_PER_EPOCH_CAP, Preset, PresetParameter, ProposerSlashing, SlashingIndices,
+    Validator, ValidatorError, VoluntaryExit,
 };
 use stakehold::wire::{WireError, decode_exact};
 use stakehold::{
-    Context, Epoch, Error, Event, Globals, Ledger, Msg, Timestamp, U256, ValidatorIndex,
+    Context, Epoch, Error, Event, Globals, Ledger, Msg, Slot, Timestamp, U256, ValidatorIndex,
 };
 use stakehold_tests::{
     Clock, FULL_DEPOSIT, T0, acct, approvals, bless_or_check, btt, chain_genesis, council_2of3,
@@ -70,11 +72,13 @@ fn msg_variant(m: &Msg) -> &'static str {
         Msg::Slash { .. } => "Slash",
         Msg::Deposit { .. } => "Deposit",
         Msg::VoluntaryExit { .. } => "VoluntaryExit",
+        Msg::ProposerSlashing { .. } => "ProposerSlashing",
+        Msg::AttesterSlashing { .. } => "AttesterSlashing",
         Msg::Attest { .. } => "Attest",
         Msg::ProcessEpoch { .. } => "ProcessEpoch",
     }
 }
-const MSG_VARIANTS: usize = 11;
+const MSG_VARIANTS: usize = 13;
 
 fn event_variant(e: &Event) -> &'static str {
     match e {
@@ -90,13 +94,15 @@ fn event_variant(e: &Event) -> &'static str {
         Event::ValidatorExiting { .. } => "ValidatorExiting",
         Event::ValidatorEjected { .. } => "ValidatorEjected",
         Event::ValidatorActivated { .. } => "ValidatorActivated",
+        Event::ValidatorSlashed { .. } => "ValidatorSlashed",
+        Event::CorrelationPenalty { .. } => "CorrelationPenalty",
         Event::Attested { .. } => "Attested",
         Event::EpochProcessed { .. } => "EpochProcessed",
         Event::Justified { .. } => "Justified",
         Event::Finalized { .. } => "Finalized",
     }
 }
-const EVENT_VARIANTS: usize = 16;
+const EVENT_VARIANTS: usize = 18;
 
 /// Module and position of an error variant. The matches are exhaustive, so a new variant does
 /// not compile here until it is listed (and given a vector in [`errors`]).
@@ -192,6 +198,15 @@ fn error_variant(e: &Error) -> (&'static str, usize) {
                 ValidatorError::PendingWithdrawals { .. } => 15,
                 ValidatorError::WrongFork { .. } => 16,
                 ValidatorError::BelowMinDeposit { .. } => 17,
+                ValidatorError::ProposerSlotMismatch { .. } => 18,
+                ValidatorError::ProposerIndexMismatch { .. } => 19,
+                ValidatorError::IdenticalHeaders => 20,
+                ValidatorError::NotSlashable { .. } => 21,
+                ValidatorError::NotSlashableAttestations => 22,
+                ValidatorError::InvalidAttestingIndices { .. } => 23,
+                ValidatorError::NoSlashableValidator => 24,
+                ValidatorError::SlashingsLength { .. } => 25,
+                ValidatorError::ParameterTooLarge { .. } => 26,
             },
         ),
         Error::Finality(e) => (
@@ -220,7 +235,7 @@ const ERROR_VARIANTS: [(&str, usize); 8] = [
     ("Stake", 11),
     ("State", 5),
     ("Input", 5),
-    ("Validator", 18),
+    ("Validator", 27),
     ("Finality", 10),
 ];
 
@@ -573,6 +588,38 @@ fn validator_errors() -> Vec<Error> {
             min: mainnet.min_deposit_amount,
         }
         .into(),
+        ValidatorError::ProposerSlotMismatch {
+            slot_1: Slot(100),
+            slot_2: Slot(101),
+        }
+        .into(),
+        ValidatorError::ProposerIndexMismatch {
+            index_1: v,
+            index_2: ValidatorIndex(u64::MAX),
+        }
+        .into(),
+        ValidatorError::IdenticalHeaders.into(),
+        ValidatorError::NotSlashable {
+            index: v,
+            slashed: true,
+            activation_epoch: Epoch(0),
+            withdrawable_epoch: Epoch(8195),
+        }
+        .into(),
+        ValidatorError::NotSlashableAttestations.into(),
+        ValidatorError::InvalidAttestingIndices { attestation: 2 }.into(),
+        ValidatorError::NoSlashableValidator.into(),
+        ValidatorError::SlashingsLength {
+            length: 8191,
+            expected: mainnet.epochs_per_slashings_vector,
+        }
+        .into(),
+        ValidatorError::ParameterTooLarge {
+            parameter: PresetParameter::EpochsPerSlashingsVector,
+            value: u64::MAX,
+            max: MAX_EPOCHS_PER_SLASHINGS_VECTOR,
+        }
+        .into(),
     ]
 }
 
@@ -617,8 +664,40 @@ fn checkpoint(epoch: u64, byte: u8) -> Checkpoint {
     }
 }
 
+fn header(body: u8) -> BeaconBlockHeader {
+    BeaconBlockHeader {
+        slot: Slot(133),
+        proposer_index: ValidatorIndex(5),
+        parent_root: root(0x0a),
+        state_root: root(0x0b),
+        body_root: root(body),
+    }
+}
+
+fn indexed(
+    indices: &[u64],
+    head: u8,
+    source: Checkpoint,
+    target: Checkpoint,
+) -> IndexedAttestation {
+    IndexedAttestation {
+        attesting_indices: indices
+            .iter()
+            .map(|&i| ValidatorIndex(i))
+            .collect::<SlashingIndices>(),
+        data: AttestationData {
+            slot: Slot(target.epoch.0 * 32 + 1),
+            index: 0,
+            beacon_block_root: root(head),
+            source,
+            target,
+        },
+    }
+}
+
 fn chain_messages() -> Vec<(&'static str, Msg)> {
     let full: Vec<ValidatorIndex> = (0..64).map(ValidatorIndex).collect();
+    let full16: Vec<u64> = (100..116).collect();
     vec![
         (
             "deposit_full",
@@ -663,6 +742,46 @@ fn chain_messages() -> Vec<(&'static str, Msg)> {
                 source: Checkpoint::GENESIS,
                 target: checkpoint(u64::MAX, 0xff),
                 validators: Attesters::from_slice(&full).unwrap(),
+            },
+        ),
+        (
+            "proposer_slashing",
+            Msg::ProposerSlashing {
+                proposer: ValidatorIndex(0),
+                evidence: ProposerSlashing {
+                    header_1: header(0x51),
+                    header_2: header(0x52),
+                },
+            },
+        ),
+        (
+            "attester_slashing_double_vote",
+            Msg::AttesterSlashing {
+                proposer: ValidatorIndex(1),
+                evidence: AttesterSlashing {
+                    attestation_1: indexed(
+                        &[2, 5, 6],
+                        0xa1,
+                        checkpoint(2, 0x22),
+                        checkpoint(3, 0x33),
+                    ),
+                    attestation_2: indexed(
+                        &[2, 5, 6],
+                        0xa2,
+                        checkpoint(2, 0x22),
+                        checkpoint(3, 0x33),
+                    ),
+                },
+            },
+        ),
+        (
+            "attester_slashing_16_surround",
+            Msg::AttesterSlashing {
+                proposer: ValidatorIndex(u64::MAX),
+                evidence: AttesterSlashing {
+                    attestation_1: indexed(&full16, 0xa1, checkpoint(1, 0x11), checkpoint(9, 0x99)),
+                    attestation_2: indexed(&full16, 0xa1, checkpoint(2, 0x22), checkpoint(8, 0x88)),
+                },
             },
         ),
         (
@@ -714,6 +833,24 @@ fn chain_events() -> Vec<(&'static str, Event)> {
             Event::ValidatorActivated {
                 index: v,
                 epoch: Epoch(8),
+            },
+        ),
+        (
+            "validator_slashed",
+            Event::ValidatorSlashed {
+                index: ValidatorIndex(5),
+                penalty: 1_000_000_000,
+                exit_epoch: Epoch(9),
+                withdrawable_epoch: Epoch(8196),
+                proposer: ValidatorIndex(0),
+                reward: 1_953_125_000,
+            },
+        ),
+        (
+            "correlation_penalty",
+            Event::CorrelationPenalty {
+                index: ValidatorIndex(5),
+                penalty: 999_000_000_000,
             },
         ),
         (
@@ -773,6 +910,30 @@ fn finalized_chain() -> Ledger {
         ledger.chain().epoch_state().finality.finalized.epoch,
         Epoch(2)
     );
+    ledger
+}
+
+/// [`finalized_chain`] after validator 3 was slashed at epoch 4 (the slashings vector holds
+/// its 1000 coins at position 4).
+fn slashed_chain() -> Ledger {
+    let mut ledger = finalized_chain();
+    let ctx = Clock::default().ctx(acct(0x40));
+    let evidence = ProposerSlashing {
+        header_1: BeaconBlockHeader {
+            proposer_index: ValidatorIndex(3),
+            ..header(0x51)
+        },
+        header_2: BeaconBlockHeader {
+            proposer_index: ValidatorIndex(3),
+            ..header(0x52)
+        },
+    };
+    let msg = Msg::ProposerSlashing {
+        proposer: ValidatorIndex(0),
+        evidence,
+    };
+    ledger.apply(&ctx, &msg).unwrap();
+    assert_eq!(ledger.chain().slashings()[4], FULL_DEPOSIT);
     ledger
 }
 
@@ -997,6 +1158,7 @@ fn all_vectors() -> Vec<Vector> {
         ("genesis_btfs", genesis(StakeParams::btfs())),
         ("busy_chunked", busy),
         ("chain_finalized", chain),
+        ("chain_slashed", slashed_chain()),
     ] {
         let g = l.globals();
         out.push(vector(

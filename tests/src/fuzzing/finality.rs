@@ -602,6 +602,9 @@ fn preset(fork: u8, churn: u8) -> Preset {
         min_per_epoch_churn_limit_electra: 40 * ETH,
         max_per_epoch_activation_exit_churn_limit: 64 * ETH,
         shard_committee_period: 4,
+        // Twice the withdrawability delay: a slashed validator exiting at epoch e (withdrawable
+        // at e + 256) pays its correlation penalty at the end of epoch e, within the run.
+        epochs_per_slashings_vector: 512,
         ..base
     }
 }
@@ -653,6 +656,14 @@ fn epoch(input: &EpochInput) {
         .zip(input.validators.iter().take(64))
         .map(|(i, k)| build(&p, i, k, !from_genesis))
         .unzip();
+    // The slashed validators' effective balances, as if slashed at epoch 0 (a sum past u64 is
+    // kept as u64::MAX, an overflow for the epoch to report).
+    let mut slashings = vec![0u64; 512];
+    slashings[0] = validators
+        .iter()
+        .filter(|v| v.slashed)
+        .try_fold(0u64, |sum, v| sum.checked_add(v.effective_balance))
+        .unwrap_or(u64::MAX);
     let mut state = input.start.unwrap_or(EpochState {
         queue: QueueState::scan(&validators),
         ..EpochState::GENESIS
@@ -723,14 +734,20 @@ fn epoch(input: &EpochInput) {
             current_epoch_root: epoch_root(current),
         };
 
-        let want = reference_epoch(&p, &state, &validators, &balances, &input);
-        let before = (state, validators.clone(), balances.clone());
+        let want = reference_epoch(&p, &state, &validators, &balances, &slashings, &input);
+        let before = (
+            state,
+            validators.clone(),
+            balances.clone(),
+            slashings.clone(),
+        );
         let mut reported = Vec::new();
         let got = process_epoch(
             &p,
             &mut state,
             &mut validators,
             &mut balances,
+            &mut slashings,
             &input,
             |i, c: &ValidatorChange| reported.push((i, *c)),
         );
@@ -740,6 +757,7 @@ fn epoch(input: &EpochInput) {
                 assert_eq!(state, before.0, "{e:?} changed the state");
                 assert_eq!(validators, before.1, "{e:?} changed the validators");
                 assert_eq!(balances, before.2, "{e:?} changed the balances");
+                assert_eq!(slashings, before.3, "{e:?} changed the slashings");
                 assert!(reported.is_empty(), "{e:?} reported changes");
                 continue;
             }
@@ -750,6 +768,9 @@ fn epoch(input: &EpochInput) {
                     validators, spec.validators,
                     "registry differs from the spec"
                 );
+                assert_eq!(balances, spec.balances, "balances differ from the spec");
+                assert_eq!(slashings, spec.slashings, "slashings differ from the spec");
+                assert_eq!(out.slashings, spec.slashings_summary, "penalties differ");
                 assert_eq!(out.tally, spec.tally, "tally differs");
                 assert_eq!(out.finality, spec.finality, "finality outcome differs");
                 assert_eq!(out.registry, spec.registry, "registry summary differs");

@@ -151,6 +151,8 @@ fn fuzz_preset(electra: bool) -> Preset {
     Preset {
         fork: if electra { Fork::Electra } else { Fork::Deneb },
         shard_committee_period: 2,
+        // Correlation penalties four epochs after a slashing, within a fuzzed run.
+        epochs_per_slashings_vector: 8,
         ..Preset::seed_chain()
     }
 }
@@ -201,6 +203,23 @@ impl Flows {
                 from_unlocking,
                 ..
             } => self.slashed += U512::from(from_staked) + U512::from(from_unlocking),
+            // A slashing burns the penalty and mints the proposer's reward; the correlation
+            // penalty burns.
+            Event::ValidatorSlashed {
+                penalty, reward, ..
+            } => {
+                self.chain_deposits = self
+                    .chain_deposits
+                    .checked_sub(u128::from(penalty))
+                    .expect("a penalty larger than the Gwei held")
+                    + u128::from(reward);
+            }
+            Event::CorrelationPenalty { penalty, .. } => {
+                self.chain_deposits = self
+                    .chain_deposits
+                    .checked_sub(u128::from(penalty))
+                    .expect("a penalty larger than the Gwei held");
+            }
             _ => {}
         }
     }
@@ -414,6 +433,9 @@ impl Run {
                 v.effective_balance <= v.max_effective_balance(preset),
                 "{v:?}"
             );
+            if v.slashed {
+                assert_ne!(v.exit_epoch, FAR_FUTURE_EPOCH, "a slashed validator exits");
+            }
             if v.exit_epoch != FAR_FUTURE_EPOCH {
                 assert!(v.activation_epoch <= v.exit_epoch, "{v:?}");
                 assert!(v.exit_epoch <= v.withdrawable_epoch, "{v:?}");
@@ -431,15 +453,7 @@ fn check_c_surface(
     result: &Result<Vec<Event>, Error>,
 ) {
     let msg = Msg::decode_bytes(bytes).ok();
-    let chain_message = matches!(
-        msg,
-        Some(
-            Msg::Deposit { .. }
-                | Msg::VoluntaryExit { .. }
-                | Msg::Attest { .. }
-                | Msg::ProcessEpoch { .. }
-        )
-    );
+    let chain_message = msg.as_ref().is_some_and(Msg::is_chain_message);
     let id = msg.and_then(|m| m.account(ctx));
     let record = |ledger: &Ledger| {
         id.map(|id| ledger.account(&id))

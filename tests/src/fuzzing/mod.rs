@@ -16,9 +16,11 @@
 //! | `parse_text` | [`decode::text`] | amounts and addresses as text: parse∘format round trips, the C library formats alike |
 //! | `ledger` | [`ledger::run`] | arbitrary message sequences keep every ledger invariant |
 //! | `screen` | [`screen::run`] | every message that validates renders every item and page in C buffers |
+//! | `decode_evidence` | [`evidence::run`] | slashing evidence: no panic, round trip, the slashings equal a plain reading of the spec's checks, errors change nothing, Gwei conserved |
 //! | `finality` | [`finality::run`] | justification and finalization, the tally and the epoch transition: no panic, errors change nothing, results equal plain transcriptions of the spec, finality never goes back along increasing epochs, the registry invariants hold |
 
 pub mod decode;
+pub mod evidence;
 pub mod finality;
 pub mod ledger;
 pub mod screen;
@@ -27,7 +29,7 @@ pub mod screen;
 pub type Harness = fn(&[u8]);
 
 /// Every fuzz target by name, with its harness.
-pub const TARGETS: [(&str, Harness); 8] = [
+pub const TARGETS: [(&str, Harness); 9] = [
     ("decode_msg", decode::messages),
     ("decode_records", decode::records),
     ("decode_snapshot", decode::snapshots),
@@ -36,4 +38,5 @@ pub const TARGETS: [(&str, Harness); 8] = [
     ("ledger", ledger::fuzz),
     ("screen", screen::run),
     ("finality", finality::run),
+    ("decode_evidence", evidence::run),
 ];
