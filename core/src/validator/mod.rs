@@ -46,6 +46,18 @@
 //! | `process_registry_updates` (electra): one `if`/`elif` loop, every eligible activated | the same functions under [`Fork::Electra`] |
 //! | `process_effective_balance_updates` with hysteresis (phase0; electra max by `0x02` prefix) | [`process_effective_balance_updates`], [`effective_balance_step`], [`Hysteresis`] |
 //! | `process_epoch` (phase0 … electra): justification and finalization, registry updates, effective-balance updates, in that order; `process_slots` then enters the next epoch | [`process_epoch`] on an [`EpochState`] (epoch, finality, exit queue), in two passes over the registry; the steps not yet modelled are listed there |
+//! | `integer_squareroot` with the `UINT64_MAX` special case (phase0) | [`rewards::integer_squareroot`] |
+//! | `increase_balance`, `decrease_balance` (saturating), on one balance (phase0) | [`rewards::increase_balance`], [`rewards::decrease_balance`] |
+//! | `get_finality_delay`, `is_in_inactivity_leak` (`> MIN_EPOCHS_TO_INACTIVITY_PENALTY`), `get_eligible_validator_indices` (phase0) | [`rewards::get_finality_delay`], [`rewards::is_in_inactivity_leak`], [`rewards::is_eligible_validator`] |
+//! | `ParticipationFlags`, `TIMELY_*_FLAG_INDEX`, `PARTICIPATION_FLAG_WEIGHTS`, `has_flag`, `add_flag` (altair) | [`rewards::ParticipationFlags`], [`rewards::participation_flag_weights`] |
+//! | `get_attestation_participation_flag_indices` (altair; deneb EIP-7045: target at any delay) | [`rewards::get_attestation_participation_flag_indices`] (`None` where the spec asserts) |
+//! | `get_base_reward_per_increment`, `get_base_reward` (altair) | [`rewards::get_base_reward_per_increment`], [`rewards::get_base_reward`], [`rewards::RewardEpoch::get_base_reward`] |
+//! | `process_attestation`: flag updates, `proposer_reward_numerator`, `proposer_reward_denominator` (altair; electra) | [`rewards::attestation_participation_update`], [`rewards::proposer_reward_denominator`], [`rewards::get_attestation_proposer_reward`] |
+//! | `process_inactivity_updates` (altair) | [`rewards::inactivity_score_step`], [`rewards::RewardEpoch::inactivity_score_step`] |
+//! | `get_flag_index_deltas`, `get_inactivity_penalty_deltas` (altair; bellatrix quotient), per validator on a [`rewards::RewardEpoch`] | [`rewards::get_flag_index_deltas`], [`rewards::get_inactivity_penalty_deltas`], [`rewards::get_validator_deltas`] |
+//! | `process_rewards_and_penalties` (altair … electra): per delta list, increase then decrease | [`rewards::rewards_and_penalties_step`], [`rewards::apply_deltas`] (the four pairs in order; one-pass argument in [`rewards`]) |
+//! | `get_base_reward`, `get_proposer_reward`, `get_attestation_component_deltas` (source, target, head), `get_inclusion_delay_deltas`, `get_inactivity_penalty_deltas`, `get_attestation_deltas` (phase0) | [`rewards::phase0`]: the functions of the same names on a [`rewards::phase0::RewardEpoch`] |
+//! | `process_rewards_and_penalties` (phase0): summed rewards, then summed penalties, once | [`rewards::phase0::process_rewards_and_penalties_step`] (proposer credits summed in first) |
 //! | `uint64` overflow invalidates the transition (phase0 "state transition function") | checked arithmetic: [`crate::num::NumError::Overflow`] or [`ValidatorError::BalanceOverflow`]; nothing changes |
 //!
 //! ## Design
@@ -104,6 +116,7 @@ mod queue;
 mod records;
 #[cfg(any(test, feature = "arbitrary"))]
 pub mod reference;
+pub mod rewards;
 pub mod slashing;
 pub mod transitions;
 

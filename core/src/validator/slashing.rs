@@ -44,6 +44,7 @@
 
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 
+use super::rewards::{decrease_balance, increase_balance};
 use super::transitions::{plan_exit, position, same_length};
 use super::{
     EpochView, ExitScheduled, Fork, Preset, PresetParameter, QueueState, Validator, ValidatorError,
@@ -193,19 +194,16 @@ impl BalanceOverlay {
             .map_err(|_| NumError::Overflow.into())
     }
 
-    /// `increase_balance` (phase0): an overflow makes the transition invalid.
+    /// [`increase_balance`]: an overflow makes the transition invalid.
     fn increase(&mut self, balances: &[u64], at: usize, delta: u64) -> Result<(), Error> {
-        let value = self
-            .get(balances, at)?
-            .checked_add(delta)
-            .ok_or(NumError::Overflow)?;
+        let value = increase_balance(self.get(balances, at)?, delta)?;
         self.set(at, value)
     }
 
-    /// `decrease_balance` (phase0): `0 if delta > balance else balance - delta`.
+    /// [`decrease_balance`]; returns the amount taken.
     fn decrease(&mut self, balances: &[u64], at: usize, delta: u64) -> Result<u64, Error> {
         let before = self.get(balances, at)?;
-        let after = before.saturating_sub(delta);
+        let after = decrease_balance(before, delta);
         self.set(at, after)?;
         Ok(before.saturating_sub(after))
     }
@@ -683,7 +681,7 @@ pub fn slashings_step(
     balance: &mut u64,
 ) -> Result<u64, Error> {
     let penalty = epoch.penalty(preset, validator)?;
-    let after = balance.saturating_sub(penalty);
+    let after = decrease_balance(*balance, penalty);
     let taken = balance.saturating_sub(after);
     *balance = after;
     Ok(taken)
