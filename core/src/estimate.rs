@@ -229,26 +229,39 @@ fn seconds_between(preset: &Preset, from: Epoch, to: Epoch) -> f64 {
 /// `None` when there is no such timeline: the validator is not slashed, its withdrawable epoch
 /// is not scheduled ([`FAR_FUTURE_EPOCH`]), or it is earlier than
 /// `EPOCHS_PER_SLASHINGS_VECTOR / 2` (no epoch would apply the penalty; `slash_validator` never
-/// leaves such a record).
+/// leaves such a record). The other fields of the record are not read
+/// ([`slashing_timeline_of`] takes the two that are).
 pub fn slashing_timeline(
     preset: &Preset,
     validator: &Validator,
     current_epoch: Epoch,
 ) -> Option<SlashingTimeline> {
-    if !validator.slashed || validator.withdrawable_epoch == FAR_FUTURE_EPOCH {
+    slashing_timeline_of(
+        preset,
+        validator.slashed,
+        validator.withdrawable_epoch,
+        current_epoch,
+    )
+}
+
+/// [`slashing_timeline`] from the two fields of the validator record it reads: `slashed` and
+/// `withdrawable_epoch` (for a caller that holds only those, such as the JavaScript package).
+pub fn slashing_timeline_of(
+    preset: &Preset,
+    slashed: bool,
+    withdrawable_epoch: Epoch,
+    current_epoch: Epoch,
+) -> Option<SlashingTimeline> {
+    if !slashed || withdrawable_epoch == FAR_FUTURE_EPOCH {
         return None;
     }
     let half_vector = preset.epochs_per_slashings_vector.checked_div(2)?;
-    let penalty = Epoch(validator.withdrawable_epoch.0.checked_sub(half_vector)?);
+    let penalty = Epoch(withdrawable_epoch.0.checked_sub(half_vector)?);
     Some(SlashingTimeline {
         correlation_penalty_epoch: penalty,
-        withdrawable_epoch: validator.withdrawable_epoch,
+        withdrawable_epoch,
         seconds_to_correlation_penalty: seconds_between(preset, current_epoch, penalty),
-        seconds_to_withdrawable: seconds_between(
-            preset,
-            current_epoch,
-            validator.withdrawable_epoch,
-        ),
+        seconds_to_withdrawable: seconds_between(preset, current_epoch, withdrawable_epoch),
     })
 }
 
@@ -620,6 +633,29 @@ mod tests {
         let last = slashing_timeline(&preset, &slashed(u64::MAX - 1), Epoch(0)).unwrap();
         assert_eq!(last.correlation_penalty_epoch, Epoch(u64::MAX - 1 - 4096));
         assert!(last.seconds_to_withdrawable.is_finite());
+    }
+
+    #[test]
+    fn the_record_and_its_two_fields_agree() {
+        let preset = Preset::seed_chain();
+        for v in [
+            slashed(9000),
+            slashed(4095),
+            Validator {
+                slashed: false,
+                ..slashed(9000)
+            },
+            slashed(FAR_FUTURE_EPOCH.0),
+        ] {
+            for epoch in [0, 4000, 9000, 20_000] {
+                assert_eq!(
+                    slashing_timeline(&preset, &v, Epoch(epoch)),
+                    slashing_timeline_of(&preset, v.slashed, v.withdrawable_epoch, Epoch(epoch))
+                );
+            }
+        }
+        assert!(slashing_timeline_of(&preset, true, Epoch(9000), Epoch(0)).is_some());
+        assert!(slashing_timeline_of(&preset, false, Epoch(9000), Epoch(0)).is_none());
     }
 
     #[test]
