@@ -460,6 +460,58 @@ export declare function parseAmount(text: string, decimals?: number): bigint;
 /** Unix seconds → `'2026-12-03 14:02 UTC'` (with seconds when `seconds` is true). */
 export declare function formatTime(timestamp: IntegerInput, seconds?: boolean): string;
 
+/** What `slashingTimeline` reads of a validator: a `ValidatorView` (as `Ledger.validator(i)`
+ * returns it) or any object with these two fields. */
+export interface ValidatorSlashingInput {
+  readonly slashed: boolean;
+  readonly withdrawableEpoch: IntegerInput;
+}
+
+/** When a slashed validator meets the rest of its slashing, from the epoch asked about.
+ * Times are `0` once passed. */
+export interface SlashingTimeline {
+  /** The epoch whose processing applies the correlation penalty (`process_slashings`):
+   * `withdrawableEpoch − EPOCHS_PER_SLASHINGS_VECTOR / 2` (about day 18 after the slashing). */
+  readonly correlationPenaltyEpoch: bigint;
+  /** When the balance can be withdrawn (about day 36 after the slashing). */
+  readonly withdrawableEpoch: bigint;
+  readonly secondsToCorrelationPenalty: number;
+  readonly secondsToWithdrawable: number;
+  readonly daysToCorrelationPenalty: number;
+  readonly daysToWithdrawable: number;
+}
+
+// Estimates for dashboards: floating-point numbers for display only, computed by the core
+// (`stakehold::estimate`, after the consensus specs' functions); no transition reads them.
+
+/**
+ * The expected yearly return of a validator that takes part as the network does, as a
+ * fraction (`0.0294` is 2.94 %), given the total active balance (Gwei) and the share of it
+ * attesting on time (`participation`, clamped to 0..1; `NaN` counts as 0). Negative when
+ * missed duties cost more than they earn; `0` for a zero total. Display only.
+ */
+export declare function estimateApr(preset: PresetName, totalActiveBalance: IntegerInput, participation: number): number;
+/**
+ * A slashed validator's correlation-penalty and withdrawable epochs, and the time until each
+ * from `currentEpoch`; `null` for a validator that is not slashed or whose withdrawable epoch
+ * is not scheduled. Display only.
+ */
+export declare function slashingTimeline(
+  preset: PresetName,
+  validator: ValidatorSlashingInput,
+  currentEpoch: IntegerInput,
+): SlashingTimeline | null;
+/**
+ * The probability (0..1) that a validator with `effectiveBalance` proposes at least one block in
+ * the next `slots` slots (7200 a day with 12-second slots), when `totalActiveBalance` is
+ * active (Gwei): `1 − (1 − effectiveBalance / totalActiveBalance)^slots`. Display only.
+ */
+export declare function proposalProbability(
+  effectiveBalance: IntegerInput,
+  totalActiveBalance: IntegerInput,
+  slots: IntegerInput,
+): number;
+
 /**
  * Loads the WebAssembly module. Required once in browsers before anything else (calling
  * earlier throws an Error saying so); in Node it resolves at once.

@@ -10,7 +10,8 @@
 //!
 //! The crate is `#![no_std]` and panic-free by construction: arithmetic is checked
 //! ([`num`]), slices are never indexed, and clippy denies `unwrap`, `expect`, `panic!`,
-//! indexing and unchecked arithmetic outside tests.
+//! indexing and unchecked arithmetic outside tests. Floating point is denied too, except in
+//! [`estimate`], whose display-only figures no rule reads.
 //!
 //! ## Modules
 //! - [`stake`] — BTFS staking (BTIP-85): stake, unstake (merged or chunked unlocks), withdraw,
@@ -27,6 +28,8 @@
 //! - [`wire`] — the versioned SCALE byte format and its typed decode errors.
 //! - [`screen`] — a message summarised for a hardware wallet's screen, as items and pages.
 //! - [`ledger`] (feature `alloc`) — the whole multi-account state with [`Ledger::apply`].
+//! - [`estimate`] — figures for dashboards (APR, slashing timeline, proposer odds): `f64`,
+//!   for display only, read by no transition; the crate's only floating point (`libm`).
 //!
 //! ## Features
 //! - `alloc` — the [`Ledger`] (hashbrown maps) and `Vec`-returning helpers.
@@ -84,6 +87,7 @@ pub mod bounded;
 pub mod calendar;
 pub mod context;
 pub mod error;
+pub mod estimate;
 pub mod fields;
 pub mod finality;
 #[cfg(feature = "arbitrary")]

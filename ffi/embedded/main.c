@@ -8,7 +8,9 @@
  *
  * It then runs the chain's pure finality function (sh_justify_and_finalize) over four epochs
  * of full participation, which must finalize epoch 2, and one overflowing balance, which must
- * be refused (800) and leave the record alone; its stack is measured the same way.
+ * be refused (800) and leave the record alone; its stack is measured the same way. Last, the
+ * dashboard estimates (sh_estimate_apr, sh_slashing_timeline, sh_proposal_probability), whose
+ * doubles are software arithmetic on this FPU, against the host's figures.
  *
  * corpus.h is generated from tests/vectors/scenarios.txt at build time (scripts/test-ffi.sh).
  */
@@ -140,6 +142,55 @@ static int check_finality(void) {
   return failed;
 }
 
+/* ---- dashboard estimates -------------------------------------------------------------------- */
+
+/* |a - b| <= rel * |b|, without libm. */
+static int near(double a, double b, double rel) {
+  double d = a > b ? a - b : b - a;
+  return d <= rel * (b < 0 ? -b : b);
+}
+
+/* The three estimates in software double arithmetic (the M4F's FPU is single precision), each
+ * with its stack measured: mainnet APR 2.94 %, a slashed validator's day 18 / day 36, and the
+ * odds of proposing in a day, as the host tests and the core's tests compute them. Returns 0
+ * when every result is right. */
+static int check_estimates(void) {
+  uint8_t preset[SH_PRESET_LEN];
+  size_t preset_len = 0;
+  int failed = sh_preset(SH_PRESET_DENEB, preset, sizeof preset, &preset_len) != SH_OK;
+  const uint64_t total = 1000000ull * 32000000000ull; /* 1 M validators of 32 ETH, Gwei */
+
+  double apr = 0;
+  paint();
+  sh_status s = sh_estimate_apr(preset, preset_len, total, 1.0, &apr);
+  measure("sh_estimate_apr");
+  failed |= s != SH_OK || !near(apr, 0.02940205783614474, 1e-9);
+
+  uint8_t validator[SH_VALIDATOR_LEN];
+  memset(validator, 0, sizeof validator);
+  validator[88] = 1; /* slashed; withdrawable epoch (the last 8 bytes) 1000 + 8192 */
+  const uint64_t withdrawable = 1000 + 8192;
+  for (int i = 0; i < 8; i++) validator[113 + i] = (uint8_t)(withdrawable >> (8 * i));
+  sh_slashing_schedule t;
+  paint();
+  s = sh_slashing_timeline(preset, preset_len, validator, sizeof validator, 1000, &t);
+  measure("sh_slashing_timeline");
+  failed |= s != SH_OK || t.correlation_penalty_epoch != 1000 + 4096 ||
+            t.seconds_to_withdrawable != 8192.0 * 384.0 || (int)t.days_to_correlation_penalty != 18 ||
+            (int)t.days_to_withdrawable != 36;
+
+  double day = 0;
+  paint();
+  s = sh_proposal_probability(32000000000ull, total, 7200, &day);
+  measure("sh_proposal_probability");
+  failed |= s != SH_OK || !near(day, 0.007174145670362115, 1e-12);
+
+  write_str(failed ? "% estimates: FAILED\n"
+                   : "% estimates: APR 2.94 %, penalty day 18, withdrawable day 36, proposal odds "
+                     "a day 0.72 %\n");
+  return failed;
+}
+
 static void report(replay_stats stats) {
   uint32_t worst = 0;
   for (size_t i = 0; i < MAX_FUNCTIONS && usage[i].name != NULL; i++) {
@@ -169,8 +220,9 @@ int main(void) {
   const replay_io io = {write_out, paint, measure};
   replay_stats stats = replay_corpus(corpus, sizeof corpus - 1, &io);
   int finality_failed = check_finality();
+  int estimates_failed = check_estimates();
   report(stats);
   flush_output();
-  return stats.mismatches != 0 || stats.steps == 0 || finality_failed ||
+  return stats.mismatches != 0 || stats.steps == 0 || finality_failed || estimates_failed ||
          deepest <= (uintptr_t)&__stack_bottom;
 }

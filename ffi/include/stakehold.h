@@ -104,6 +104,24 @@ typedef uint32_t sh_status;
 // Which preset `sh_preset` writes (`uint32_t`; the `SH_PRESET_` values).
 typedef uint32_t sh_preset_id;
 
+// When a slashed validator meets the rest of its slashing: what `sh_slashing_timeline`
+// writes. Times are counted from the epoch asked about, `0` once passed.
+typedef struct sh_slashing_schedule {
+  // The epoch whose processing applies the correlation penalty (`process_slashings`):
+  // `withdrawable_epoch - EPOCHS_PER_SLASHINGS_VECTOR / 2` (the seed's day 18).
+  uint64_t correlation_penalty_epoch;
+  // The validator's withdrawable epoch (the seed's day 36).
+  uint64_t withdrawable_epoch;
+  // Seconds until the correlation penalty epoch starts.
+  double seconds_to_correlation_penalty;
+  // Seconds until the withdrawable epoch starts.
+  double seconds_to_withdrawable;
+  // `seconds_to_correlation_penalty` in days.
+  double days_to_correlation_penalty;
+  // `seconds_to_withdrawable` in days.
+  double days_to_withdrawable;
+} sh_slashing_schedule;
+
 // Everything a transition may know of the world, supplied by the host: who signed the
 // message, the block's time and height.
 typedef struct sh_context {
@@ -214,6 +232,75 @@ sh_status sh_justify_and_finalize(const uint8_t *state,
                                   uint8_t *outcome_out,
                                   size_t outcome_cap,
                                   size_t *outcome_written);
+
+// The expected yearly return, as a fraction of the effective balance (`0.029` is 2.9 %), of a
+// validator that takes part as the network does, when `total_active_balance` Gwei is active
+// and the share `participation` of it attests on time (clamped to 0..1; NaN counts as 0):
+// Altair and later from `get_base_reward_per_increment` and the participation weights, Phase
+// 0 from its `get_base_reward` (the core's `stakehold::estimate::apr` documents the model).
+// Negative when missed duties cost more than they earn; `0.0` for a zero total. For display
+// only. A preset that does not decode is 200–203; nothing is written then.
+//
+// ```c
+// uint8_t preset[SH_PRESET_LEN];
+// size_t preset_len;
+// double apr;
+// sh_preset(SH_PRESET_SEED_CHAIN, preset, sizeof preset, &preset_len);
+// sh_status s = sh_estimate_apr(preset, preset_len, total_active_balance, 0.99, &apr);
+// ```
+//
+// # Safety
+// `preset` must be valid for `preset_len` readable bytes and `apr` for a `double` write.
+sh_status sh_estimate_apr(const uint8_t *preset,
+                          size_t preset_len,
+                          uint64_t total_active_balance,
+                          double participation,
+                          double *apr);
+
+// A slashed validator's timeline seen at `current_epoch`: the correlation-penalty epoch
+// (`process_slashings` applies it half-way to the withdrawable epoch), the withdrawable epoch,
+// and the time until each (`epochs · SLOTS_PER_EPOCH · SECONDS_PER_SLOT`). `validator` is a
+// validator record (SCALE `Validator`, `SH_VALIDATOR_LEN` bytes, as `sh_ledger_validator`
+// writes it). For display only.
+//
+// A validator that is not slashed, or whose withdrawable epoch is not scheduled, has no
+// timeline: 601 InvalidArgument. A preset or record that does not decode is 200–203. Nothing
+// is written on error.
+//
+// ```c
+// sh_slashing_schedule timeline;
+// sh_status s = sh_slashing_timeline(preset, preset_len, validator, SH_VALIDATOR_LEN,
+//                                    current_epoch, &timeline);
+// if (s == SH_OK) printf("withdrawable in %.1f days\n", timeline.days_to_withdrawable);
+// ```
+//
+// # Safety
+// `preset` and `validator` must be valid for their lengths in readable bytes, and `timeline`
+// for an `sh_slashing_schedule` write.
+sh_status sh_slashing_timeline(const uint8_t *preset,
+                               size_t preset_len,
+                               const uint8_t *validator,
+                               size_t validator_len,
+                               uint64_t current_epoch,
+                               struct sh_slashing_schedule *timeline);
+
+// The probability (0 to 1) that a validator with `effective_balance` Gwei proposes at least
+// one block in the next `slots` slots (7200 a day) when `total_active_balance` Gwei is active:
+// `1 - (1 - effective_balance / total_active_balance)^slots` (`compute_proposer_index` picks
+// in proportion to effective balance). `0.0` for a zero balance, total or slot count; `1.0`
+// when the balance is the whole total. For display only.
+//
+// ```c
+// double p;
+// sh_status s = sh_proposal_probability(32000000000u, total_active_balance, 7200, &p);
+// ```
+//
+// # Safety
+// `probability` must be valid for a `double` write.
+sh_status sh_proposal_probability(uint64_t effective_balance,
+                                  uint64_t total_active_balance,
+                                  uint64_t slots,
+                                  double *probability);
 
 #if defined(SH_FEATURE_ALLOC)
 // A new, empty ledger with the staking parameters `params` (SCALE `StakeParams`) governed by

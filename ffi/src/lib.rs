@@ -5,7 +5,9 @@
 //! the device's screen as items and pages; for the proof-of-stake chain, presets and one
 //! epoch's justification and finalization over the finality record ([`chain`]), and with a
 //! heap a ledger handle whose chain takes deposits, exits, attestations and epoch ends
-//! ([`ledger`]). The conventions follow rustls-ffi:
+//! ([`ledger`]); and estimates for display, as `double`s that no transition reads
+//! ([`estimate`]: yearly return, a slashed validator's timeline, proposer odds). The
+//! conventions follow rustls-ffi:
 //!
 //! - every function is prefixed `sh_` and returns an `sh_status`: `0` is success, other values
 //!   are the core's stable error codes (`stakehold::Error::code`), the same in Rust, JavaScript
@@ -59,6 +61,7 @@ extern crate alloc;
 mod bare_metal;
 mod buffers;
 pub mod chain;
+pub mod estimate;
 #[cfg(feature = "alloc")]
 pub mod ledger;
 pub mod records;

@@ -1091,6 +1091,102 @@ static int replay_file(const char *path) {
   return stats.mismatches != 0 || stats.steps == 0;
 }
 
+/* ---- dashboard estimates (display-only doubles) ------------------------------------------- */
+
+/* sh_estimate_apr, sh_slashing_timeline and sh_proposal_probability: the anchors of the core's
+ * tests (mainnet 2.94 %, day 18 / day 36, 1 - e^-0.0072 a day), and every error writing
+ * nothing. */
+static void test_estimates(void) {
+#define NEAR(a, b, rel) (((a) - (b)) <= (rel) * ((b) < 0 ? -(b) : (b)) && \
+                         ((b) - (a)) <= (rel) * ((b) < 0 ? -(b) : (b)))
+  uint8_t deneb[SH_PRESET_LEN + 1], seed[SH_PRESET_LEN];
+  size_t deneb_len = 0, seed_len = 0;
+  CHECK_STATUS(sh_preset(SH_PRESET_DENEB, deneb, SH_PRESET_LEN, &deneb_len), SH_OK);
+  CHECK_STATUS(sh_preset(SH_PRESET_SEED_CHAIN, seed, sizeof seed, &seed_len), SH_OK);
+  const uint64_t mainnet_total = 1000000ull * 32000000000ull; /* 1 M validators of 32 ETH */
+  const uint64_t seed_total = 1000000ull * FULL_DEPOSIT;       /* 1 M of 1000 coins */
+
+  /* APR: B = 10^9 · 64 / √(32·10^15) = 357.77 Gwei, times 82,181.25 epochs a year. */
+  double apr = -1, seed_apr = -1, none = 1, nan_apr = 1;
+  CHECK_STATUS(sh_estimate_apr(deneb, deneb_len, mainnet_total, 1.0, &apr), SH_OK);
+  CHECK(NEAR(apr, 0.02940205783614474, 1e-9));
+  CHECK_STATUS(sh_estimate_apr(seed, seed_len, seed_total, 1.0, &seed_apr), SH_OK);
+  CHECK(NEAR(seed_apr, apr, 0.002) && !NEAR(seed_apr, apr, 0.0001)); /* 358 ≈ 64·√31.25 */
+  CHECK_STATUS(sh_estimate_apr(deneb, deneb_len, mainnet_total, 0.0, &none), SH_OK);
+  CHECK(NEAR(none, -40.0 / 64.0 * apr, 1e-9)); /* the source and target penalties */
+  volatile double zero = 0.0;
+  CHECK_STATUS(sh_estimate_apr(deneb, deneb_len, mainnet_total, zero / zero, &nan_apr), SH_OK);
+  CHECK(nan_apr == none); /* NaN participation counts as 0 */
+  CHECK_STATUS(sh_estimate_apr(deneb, deneb_len, 0, 1.0, &apr), SH_OK);
+  CHECK(apr == 0.0);
+  apr = 7.5;
+  CHECK_STATUS(sh_estimate_apr(deneb, deneb_len - 1, mainnet_total, 1.0, &apr), TRUNCATED);
+  CHECK_STATUS(sh_estimate_apr(deneb, deneb_len + 1, mainnet_total, 1.0, &apr), TRAILING_BYTES);
+  CHECK_STATUS(sh_estimate_apr(NULL, deneb_len, mainnet_total, 1.0, &apr), SH_NULL_POINTER);
+  CHECK(apr == 7.5);
+  CHECK_STATUS(sh_estimate_apr(deneb, deneb_len, mainnet_total, 1.0, NULL), SH_NULL_POINTER);
+
+  /* A validator slashed at epoch 1000: withdrawable at 1000 + 8192, the correlation penalty at
+   * 1000 + 4096, 18.2 and 36.4 days away (epochs of 32 × 12 s). */
+  uint8_t validator[SH_VALIDATOR_LEN];
+  memset(validator, 0x33, 80); /* public key, withdrawal credentials */
+  put_le(validator + 80, FULL_DEPOSIT);
+  validator[88] = 1; /* slashed */
+  put_le(validator + 89, 0);
+  put_le(validator + 97, 1);
+  put_le(validator + 105, 1005);
+  put_le(validator + 113, 1000 + 8192);
+  sh_slashing_schedule t, before;
+  memset(&t, UNTOUCHED, sizeof t);
+  CHECK_STATUS(sh_slashing_timeline(seed, seed_len, validator, sizeof validator, 1000, &t), SH_OK);
+  CHECK(t.correlation_penalty_epoch == 1000 + 4096 && t.withdrawable_epoch == 1000 + 8192);
+  CHECK(t.seconds_to_correlation_penalty == 4096.0 * 384.0);
+  CHECK(t.seconds_to_withdrawable == 8192.0 * 384.0);
+  CHECK(t.days_to_correlation_penalty == 4096.0 * 384.0 / 86400.0);
+  CHECK((int)t.days_to_correlation_penalty == 18 && (int)t.days_to_withdrawable == 36);
+  /* Past the penalty epoch: 0 to it, and less to go. */
+  CHECK_STATUS(sh_slashing_timeline(deneb, deneb_len, validator, sizeof validator, 6000, &t), SH_OK);
+  CHECK(t.seconds_to_correlation_penalty == 0.0);
+  CHECK(t.seconds_to_withdrawable == (9192.0 - 6000.0) * 384.0);
+  /* No timeline: not slashed, or not scheduled. Nothing is written on any error. */
+  memset(&t, UNTOUCHED, sizeof t);
+  memcpy(&before, &t, sizeof t);
+  validator[88] = 0;
+  CHECK_STATUS(sh_slashing_timeline(seed, seed_len, validator, sizeof validator, 1000, &t),
+               SH_INVALID_ARGUMENT);
+  validator[88] = 1;
+  put_le(validator + 113, UINT64_MAX);
+  CHECK_STATUS(sh_slashing_timeline(seed, seed_len, validator, sizeof validator, 1000, &t),
+               SH_INVALID_ARGUMENT);
+  validator[88] = 2; /* not a boolean */
+  CHECK_STATUS(sh_slashing_timeline(seed, seed_len, validator, sizeof validator, 1000, &t),
+               MALFORMED);
+  validator[88] = 1;
+  CHECK_STATUS(sh_slashing_timeline(seed, seed_len, validator, sizeof validator - 1, 1000, &t),
+               TRUNCATED);
+  CHECK_STATUS(sh_slashing_timeline(seed, seed_len, NULL, sizeof validator, 1000, &t),
+               SH_NULL_POINTER);
+  CHECK(memcmp(&t, &before, sizeof t) == 0);
+  CHECK_STATUS(sh_slashing_timeline(seed, seed_len, validator, sizeof validator, 1000, NULL),
+               SH_NULL_POINTER);
+
+  /* Proposal odds: one slot is the balance share; a day (7200 slots) with 1 M equal validators
+   * is 1 - (1 - 10^-6)^7200 ≈ 1 - e^-0.0072. */
+  double p = -1, day = -1, always = -1, never = -1;
+  CHECK_STATUS(sh_proposal_probability(32000000000ull, mainnet_total, 1, &p), SH_OK);
+  CHECK(NEAR(p, 1e-6, 1e-9));
+  CHECK_STATUS(sh_proposal_probability(32000000000ull, mainnet_total, 7200, &day), SH_OK);
+  CHECK(NEAR(day, 0.007174145670362115, 1e-12) && NEAR(day, 0.007174142096186609, 1e-5));
+  CHECK_STATUS(sh_proposal_probability(FULL_DEPOSIT, FULL_DEPOSIT, 1, &always), SH_OK);
+  CHECK(always == 1.0);
+  CHECK_STATUS(sh_proposal_probability(FULL_DEPOSIT, seed_total, 0, &never), SH_OK);
+  CHECK(never == 0.0);
+  CHECK_STATUS(sh_proposal_probability(1, UINT64_MAX, UINT64_MAX, &p), SH_OK);
+  CHECK(p > 0.0 && p < 1.0);
+  CHECK_STATUS(sh_proposal_probability(1, 2, 3, NULL), SH_NULL_POINTER);
+#undef NEAR
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s tests/vectors/scenarios.txt\n", argv[0]);
@@ -1113,6 +1209,7 @@ int main(int argc, char **argv) {
   test_justify_and_finalize();
   test_chain_messages();
   test_chain_ledger();
+  test_estimates();
   fprintf(stderr, "API tests: %d checks, %d failures\n", checks, failures);
   int replay_failed = replay_file(argv[1]);
   return failures != 0 || replay_failed;

@@ -204,5 +204,12 @@ export function createApi(raw, isReady) {
     formatAmount: (amount, decimals) => call(() => raw.formatAmount(amount, decimals)),
     parseAmount: (text, decimals) => call(() => raw.parseAmount(text, decimals)),
     formatTime: (timestamp, seconds) => call(() => raw.formatTime(timestamp, seconds)),
+    // Dashboard estimates: numbers for display only (computed in the core, never fed back).
+    estimateApr: (preset, totalActiveBalance, participation) =>
+      call(() => raw.estimateApr(preset, totalActiveBalance, participation)),
+    slashingTimeline: (preset, validator, currentEpoch) =>
+      call(() => raw.slashingTimeline(preset, validator, currentEpoch)),
+    proposalProbability: (effectiveBalance, totalActiveBalance, slots) =>
+      call(() => raw.proposalProbability(effectiveBalance, totalActiveBalance, slots)),
   };
 }

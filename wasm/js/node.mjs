@@ -15,5 +15,8 @@ export const {
   formatAmount,
   parseAmount,
   formatTime,
+  estimateApr,
+  slashingTimeline,
+  proposalProbability,
   init,
 } = api;

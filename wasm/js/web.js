@@ -29,5 +29,8 @@ export const {
   formatAmount,
   parseAmount,
   formatTime,
+  estimateApr,
+  slashingTimeline,
+  proposalProbability,
 } = api;
 export { init };

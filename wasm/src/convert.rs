@@ -10,6 +10,7 @@
 
 use js_sys::{Array, BigInt, Uint8Array};
 use stakehold::error::InputError;
+use stakehold::estimate::SlashingTimeline;
 use stakehold::fields::Value;
 use stakehold::finality::Checkpoint;
 use stakehold::governance::{Approvals, Council, CouncilMember, GovernanceError, MAX_COUNCIL};
@@ -271,6 +272,19 @@ fn deposit(v: &JsValue, what: &str) -> Result<DepositData> {
     })
 }
 
+/// What a slashing timeline reads of a validator record (`validator(i)`'s object or any object
+/// with these fields): `{ slashed, withdrawableEpoch }`.
+pub fn slashing_fields(v: &JsValue, what: &str) -> Result<(bool, Epoch)> {
+    let slashed = get(v, what, "slashed")?
+        .as_bool()
+        .ok_or_else(|| fail::argument(&path(what, "slashed"), "expected a boolean"))?;
+    let withdrawable = epoch(
+        &get(v, what, "withdrawableEpoch")?,
+        &path(what, "withdrawableEpoch"),
+    )?;
+    Ok((slashed, withdrawable))
+}
+
 /// `{ epoch, root }`.
 fn checkpoint(v: &JsValue, what: &str) -> Result<Checkpoint> {
     Ok(Checkpoint {
@@ -297,8 +311,9 @@ fn attesters(v: &JsValue, what: &str) -> Result<Attesters> {
     Ok(out)
 }
 
-/// `'seed_chain'`, `'phase0'`, `'altair'`, `'bellatrix'`, `'deneb'` or `'electra'`.
-fn preset(v: &JsValue, what: &str) -> Result<Preset> {
+/// `'seed_chain'`, `'phase0'`, `'altair'`, `'bellatrix'`, `'deneb'` or `'electra'`
+/// (`undefined`: `'seed_chain'`).
+pub fn preset(v: &JsValue, what: &str) -> Result<Preset> {
     if v.is_undefined() {
         return Ok(Preset::seed_chain());
     }
@@ -775,6 +790,21 @@ pub fn chain_to_js(chain: &Chain, view: &EpochView) -> JsValue {
         .set("totalActiveBalance", view.total_active_balance)
         .set("pendingDeposits", count_of(chain.pending_deposits().len()))
         .set("pendingVotes", count_of(chain.votes().len()))
+        .into()
+}
+
+/// A slashed validator's timeline: epochs as `bigint`, seconds and days as `number`.
+pub fn slashing_timeline_to_js(t: &SlashingTimeline) -> JsValue {
+    Obj::new()
+        .set("correlationPenaltyEpoch", t.correlation_penalty_epoch.0)
+        .set("withdrawableEpoch", t.withdrawable_epoch.0)
+        .set(
+            "secondsToCorrelationPenalty",
+            t.seconds_to_correlation_penalty,
+        )
+        .set("secondsToWithdrawable", t.seconds_to_withdrawable)
+        .set("daysToCorrelationPenalty", t.days_to_correlation_penalty())
+        .set("daysToWithdrawable", t.days_to_withdrawable())
         .into()
 }
 

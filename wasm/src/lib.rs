@@ -11,6 +11,7 @@
 //! itself is panic-free, so a wasm trap (`unreachable`) would be a bug.
 
 mod convert;
+mod estimate;
 mod fail;
 mod js;
 

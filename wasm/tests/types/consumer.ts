@@ -4,13 +4,17 @@ import init, {
   FAR_FUTURE_EPOCH,
   Ledger,
   StakeholdError,
+  estimateApr,
   formatAmount,
+  proposalProbability,
+  slashingTimeline,
   type AccountView,
   type ChainView,
   type Checkpoint,
   type DepositInput,
   type Hex,
   type Message,
+  type SlashingTimeline,
   type StakeholdEvent,
   type ValidatorView,
 } from 'stakehold';
@@ -109,6 +113,34 @@ async function main(): Promise<void> {
   // @ts-expect-error chain messages carry their fields
   pos.submit(ctx, { type: 'ProcessEpoch' });
   console.log(wrong, missing);
+
+  // Dashboard estimates: numbers for display only.
+  const apr: number = estimateApr('seed_chain', chain.totalActiveBalance, 0.99);
+  const odds: number = proposalProbability(1_000_000_000_000n, chain.totalActiveBalance, 7200);
+  const first = pos.validator(0);
+  if (first !== null) {
+    const preset = chain.preset.name === 'custom' ? 'seed_chain' : chain.preset.name;
+    const timeline: SlashingTimeline | null = slashingTimeline(preset, first, chain.currentEpoch);
+    if (timeline !== null) {
+      const penalty: bigint = timeline.correlationPenaltyEpoch;
+      const days: number = timeline.daysToWithdrawable;
+      console.log(penalty, days);
+    }
+    // @ts-expect-error the timeline may be null
+    const sure: SlashingTimeline = slashingTimeline('deneb', first, 0n);
+    console.log(sure);
+  }
+  const minimal: SlashingTimeline | null = slashingTimeline('electra', { slashed: true, withdrawableEpoch: 9000 }, '100');
+  console.log(apr, odds, minimal);
+  // @ts-expect-error participation is a number, not a bigint
+  estimateApr('deneb', 1n, 1n);
+  // @ts-expect-error an unknown preset
+  estimateApr('mainnet', 1n, 1);
+  // @ts-expect-error a validator needs its withdrawable epoch
+  slashingTimeline('deneb', { slashed: true }, 0n);
+  // @ts-expect-error the probability is a number, not a bigint
+  const big: bigint = proposalProbability(1n, 2n, 3n);
+  console.log(big);
   pos.free();
 }
 
