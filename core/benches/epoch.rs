@@ -1,6 +1,7 @@
-//! The epoch transition (`validator::process_epoch`: vote tally, justification and
-//! finalization, registry updates, effective-balance updates) over 1,000,000 validators, on
-//! the phase0 and electra presets.
+//! The epoch transition (`validator::process_epoch`: justification and finalization,
+//! inactivity scores, rewards and penalties, registry updates, correlation penalties,
+//! effective-balance updates, the participation rotation) over 1,000,000 validators, on the
+//! deneb, electra and phase0 presets.
 //!
 //! Run: `cargo bench -p stakehold --bench epoch -- --measurement-time 10`
 //!
@@ -11,31 +12,26 @@
 //!   the first epoch; before each later epoch 1% of the balances move by up to ±0.5 ETH
 //!   (untimed), so each epoch has hysteresis changes;
 //! - 1,000 validators exiting (exit epochs spread over the next 10,000 epochs), 50 whose
-//!   balance fell to 15.5 ETH (ejected in the first epochs), 10,000 queued for activation
-//!   (eligible since genesis; activated at the churn, 15 per epoch on phase0 with 1 M active)
-//!   and 100 deposits not yet eligible (they enter the queue in the first epoch) — the queued
-//!   and new ones are extra records, not active;
-//! - votes: 99% of the active validators vote for the previous and for the current epoch's
-//!   target (about 1.98 M votes of 88 bytes, sorted), honestly, so every epoch justifies and
-//!   finalizes. Built before each epoch, untimed.
+//!   balance fell to 15.5 ETH (ejected in the first epochs), 100 slashed ones paying their
+//!   correlation penalty during the timed epochs, 10,000 queued for activation (eligible since
+//!   genesis; activated at the churn) and 100 deposits not yet eligible — the queued and new
+//!   ones are extra records, not active;
+//! - participation: before each epoch (untimed), 99% of the active validators attested timely
+//!   to it (source, target and head flags; phase0: the matching bits and an inclusion at delay
+//!   1), as the chain records attestations, and the totals are summed afresh; so every epoch
+//!   justifies and finalizes, and every validator gets rewards or penalties.
 //!
-//! Each timed call processes one epoch of the evolving chain. A third case times phase0 with
-//! no votes, to tell the tally's share from the registry passes'.
+//! Each timed call processes one epoch of the evolving chain.
 //!
-//! Measured (release, fat LTO, a 2-core VM shared with other jobs; criterion's median estimate
-//! in three runs): phase0 54 / 57 / 60 ms, electra 53 / 56 / 61 ms, phase0 without votes
-//! 39 / 39 / 42 ms. The two passes over
-//! the 128-byte records are memory-bound (a bare loop reading the same fields takes 13–16 ms
-//! per pass on this host); the 1.98 M votes (88 bytes each, 174 MB) add about 18 ms.
-
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use stakehold::finality::{Checkpoint, Vote, previous_epoch};
+use stakehold::finality::{Checkpoint, previous_epoch};
 use stakehold::validator::{
-    COMPOUNDING_WITHDRAWAL_PREFIX, ETH1_ADDRESS_WITHDRAWAL_PREFIX, EpochOutcome, EpochState,
-    EpochView, EpochVotes, FAR_FUTURE_EPOCH, Fork, Preset, QueueState, Validator, process_epoch,
+    COMPOUNDING_WITHDRAWAL_PREFIX, ETH1_ADDRESS_WITHDRAWAL_PREFIX, EpochOutcome, EpochRegistry,
+    EpochRoots, EpochState, EpochTotals, EpochView, FAR_FUTURE_EPOCH, Fork, Inclusion,
+    ParticipationFlags, Preset, QueueState, Validator, process_epoch,
 };
 use stakehold::{Epoch, ValidatorIndex};
 
@@ -52,7 +48,7 @@ const FALLING: usize = 50;
 /// Slashed validators due a correlation penalty during the timed epochs; the slashings vector
 /// holds their effective balances.
 const SLASHED: usize = 100;
-/// One validator in `SILENT` does not vote.
+/// One validator in `SILENT` does not attest.
 const SILENT: u64 = 100;
 /// One balance in `MOVED` changes before each epoch.
 const MOVED: u64 = 100;
@@ -87,8 +83,14 @@ struct Chain {
     state: EpochState,
     validators: Vec<Validator>,
     balances: Vec<u64>,
+    scores: Vec<u64>,
+    previous: Vec<ParticipationFlags>,
+    current: Vec<ParticipationFlags>,
+    previous_inclusions: Vec<Inclusion>,
+    current_inclusions: Vec<Inclusion>,
+    credits: Vec<u64>,
     slashings: Vec<u64>,
-    votes: Vec<Vote>,
+    totals: EpochTotals,
     rng: SplitMix64,
     /// Totals over the timed epochs, printed at the end.
     epochs: u64,
@@ -97,6 +99,8 @@ struct Chain {
     eligible: u64,
     effective_balance_changes: u64,
     finalized: u64,
+    rewards: u64,
+    penalties: u64,
 }
 
 impl Chain {
@@ -161,7 +165,7 @@ impl Chain {
             validators.push(v);
             balances.push(32 * ETH);
         }
-        // A chain past genesis (so votes are tallied), justified and finalized up to epoch 9.
+        // A chain past genesis, justified and finalized up to epoch 9.
         let current = Epoch(10);
         let mut state = EpochState {
             current_epoch: current,
@@ -185,17 +189,25 @@ impl Chain {
                 .upgrade_to_electra(&preset, &validators, &view)
                 .expect("upgrade");
         }
-        Self {
+        let phase0 = preset.fork == Fork::Phase0;
+        let inclusions = if phase0 { total } else { 0 };
+        let mut chain = Self {
             preset,
             state,
             validators,
             balances,
+            scores: vec![0; total],
+            previous: vec![ParticipationFlags::NONE; total],
+            current: vec![ParticipationFlags::NONE; total],
+            previous_inclusions: vec![Inclusion::default(); inclusions],
+            current_inclusions: vec![Inclusion::default(); inclusions],
+            credits: vec![0; inclusions],
             slashings: {
                 let mut vector = vec![0; preset.epochs_per_slashings_vector as usize];
                 vector[3] = SLASHED as u64 * 32 * ETH;
                 vector
             },
-            votes: Vec::with_capacity(2 * ACTIVE),
+            totals: EpochTotals::default(),
             rng,
             epochs: 0,
             activated: 0,
@@ -203,57 +215,77 @@ impl Chain {
             eligible: 0,
             effective_balance_changes: 0,
             finalized: 0,
-        }
+            rewards: 0,
+            penalties: 0,
+        };
+        // The previous epoch's participation, as the current one will be.
+        chain.participate();
+        std::mem::swap(&mut chain.previous, &mut chain.current);
+        std::mem::swap(
+            &mut chain.previous_inclusions,
+            &mut chain.current_inclusions,
+        );
+        chain
     }
 
-    /// Untimed: moves 1% of the balances and casts this epoch's votes.
-    fn prepare(&mut self, with_votes: bool) {
-        for _ in 0..ACTIVE as u64 / MOVED {
-            let at = self.rng.below(ACTIVE as u64) as usize;
-            let delta = self.rng.below(ETH) as i64 - (ETH / 2) as i64;
-            self.balances[at] = self.balances[at].saturating_add_signed(delta);
-        }
-        self.votes.clear();
-        if !with_votes {
-            return;
-        }
+    /// 99% of the active validators attested timely to the current epoch.
+    fn participate(&mut self) {
         let current = self.state.current_epoch;
-        let finality = self.state.finality;
-        for (target, source) in [
-            (previous_epoch(current), finality.previous_justified),
-            (current, finality.current_justified),
-        ] {
-            let target = Checkpoint {
-                epoch: target,
-                root: root(target),
-            };
-            for (i, v) in (0u64..).zip(&self.validators) {
-                if i % SILENT != 5 && v.is_active_validator(target.epoch) {
-                    self.votes.push(Vote {
-                        validator: ValidatorIndex(i),
-                        source,
-                        target,
-                    });
+        let phase0 = self.preset.fork == Fork::Phase0;
+        for (i, v) in self.validators.iter().enumerate() {
+            if i as u64 % SILENT != 5 && v.is_active_validator(current) {
+                self.current[i] = ParticipationFlags::ALL;
+                if phase0 {
+                    self.current_inclusions[i] = Inclusion {
+                        inclusion_delay: 1,
+                        proposer_index: ValidatorIndex(i as u64 % 32),
+                    };
                 }
             }
         }
     }
 
+    /// Untimed: moves 1% of the balances, records this epoch's participation, sums the totals.
+    fn prepare(&mut self) {
+        for _ in 0..ACTIVE as u64 / MOVED {
+            let at = self.rng.below(ACTIVE as u64) as usize;
+            let delta = self.rng.below(ETH) as i64 - (ETH / 2) as i64;
+            self.balances[at] = self.balances[at].saturating_add_signed(delta);
+        }
+        self.participate();
+        self.totals = EpochTotals::scan(
+            self.state.current_epoch,
+            &self.validators,
+            &self.balances,
+            &self.scores,
+            &self.previous,
+            &self.current,
+        )
+        .expect("totals");
+    }
+
     /// Timed: one epoch.
     fn epoch(&mut self) -> EpochOutcome {
         let current = self.state.current_epoch;
-        let input = EpochVotes {
-            votes: &self.votes,
-            previous_epoch_root: root(previous_epoch(current)),
-            current_epoch_root: root(current),
-        };
         process_epoch(
             &self.preset,
             &mut self.state,
-            &mut self.validators,
-            &mut self.balances,
-            &mut self.slashings,
-            &input,
+            &mut EpochRegistry {
+                validators: &mut self.validators,
+                balances: &mut self.balances,
+                inactivity_scores: &mut self.scores,
+                previous_epoch_participation: &mut self.previous,
+                current_epoch_participation: &mut self.current,
+                previous_epoch_inclusions: &mut self.previous_inclusions,
+                current_epoch_inclusions: &mut self.current_inclusions,
+                proposer_credits: &mut self.credits,
+                slashings: &mut self.slashings,
+            },
+            &mut self.totals,
+            &EpochRoots {
+                previous_epoch_root: root(previous_epoch(current)),
+                current_epoch_root: root(current),
+            },
             |i, c| {
                 black_box((i, c));
             },
@@ -268,6 +300,8 @@ impl Chain {
         self.eligible += out.registry.eligible;
         self.effective_balance_changes += out.effective_balance_changes;
         self.finalized += u64::from(out.finality.finalized.is_some());
+        self.rewards += out.rewards;
+        self.penalties += out.penalties;
     }
 
     fn report(&self, name: &str) {
@@ -275,12 +309,14 @@ impl Chain {
             return;
         }
         println!(
-            "{name}: {} epochs, {} votes each; per epoch {:.1} effective-balance changes, \
-             {:.2} activations; in all {} ejected, {} eligible, {} finalizations; now at epoch {}",
+            "{name}: {} epochs; per epoch {:.1} effective-balance changes, {:.2} activations, \
+             {:.0} ETH rewards, {:.2} ETH penalties; in all {} ejected, {} eligible, {} \
+             finalizations; now at epoch {}",
             self.epochs,
-            self.votes.len(),
             self.effective_balance_changes as f64 / self.epochs as f64,
             self.activated as f64 / self.epochs as f64,
+            self.rewards as f64 / self.epochs as f64 / ETH as f64,
+            self.penalties as f64 / self.epochs as f64 / ETH as f64,
             self.ejected,
             self.eligible,
             self.finalized,
@@ -294,17 +330,17 @@ fn bench_epoch(c: &mut Criterion) {
     group.sampling_mode(SamplingMode::Flat);
     group.sample_size(10);
     group.throughput(Throughput::Elements(ACTIVE as u64));
-    for (name, preset, with_votes) in [
-        ("phase0", Preset::phase0(), true),
-        ("electra", Preset::electra(), true),
-        ("phase0_no_votes", Preset::phase0(), false),
+    for (name, preset) in [
+        ("deneb", Preset::deneb()),
+        ("electra", Preset::electra()),
+        ("phase0", Preset::phase0()),
     ] {
         let mut chain = Chain::new(preset);
         group.bench_function(name, |b| {
             b.iter_custom(|iters| {
                 let mut timed = Duration::ZERO;
                 for _ in 0..iters {
-                    chain.prepare(with_votes);
+                    chain.prepare();
                     let start = Instant::now();
                     let out = chain.epoch();
                     timed += start.elapsed();
@@ -319,4 +355,44 @@ fn bench_epoch(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench_epoch);
-criterion_main!(benches);
+criterion_main!(benches, floor);
+
+/// The memory floor: a bare loop over the same records and lists as the epoch (each
+/// validator's record read, its balance, score and flags written), with nothing of the rules —
+/// what no single pass can go below on this host.
+fn bench_floor(c: &mut Criterion) {
+    let mut chain = Chain::new(Preset::deneb());
+    let mut group = c.benchmark_group("memory_floor_1m_validators");
+    group.sample_size(10);
+    group.bench_function("read_write", |b| {
+        b.iter_custom(|iters| {
+            let mut timed = Duration::ZERO;
+            for _ in 0..iters {
+                chain.prepare();
+                let start = Instant::now();
+                let mut sum = 0u64;
+                let current = chain.state.current_epoch;
+                for (((v, bal), score), (p, cur)) in chain
+                    .validators
+                    .iter_mut()
+                    .zip(chain.balances.iter_mut())
+                    .zip(chain.scores.iter_mut())
+                    .zip(chain.previous.iter_mut().zip(chain.current.iter_mut()))
+                {
+                    if v.is_active_validator(current) && !v.slashed {
+                        sum = sum.wrapping_add(v.effective_balance);
+                        *bal = bal.wrapping_add(p.0 as u64);
+                        *score = score.saturating_sub(1);
+                    }
+                    *p = *cur;
+                    *cur = ParticipationFlags::NONE;
+                }
+                black_box(sum);
+                timed += start.elapsed();
+            }
+            timed
+        });
+    });
+    group.finish();
+}
+criterion_group!(floor, bench_floor);

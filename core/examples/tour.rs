@@ -13,8 +13,8 @@ use stakehold::msg::Attesters;
 use stakehold::num::format_amount;
 use stakehold::stake::{BTT_DECIMALS, SlashReason, StakeParams, UnlockPolicy};
 use stakehold::validator::{
-    AttestationData, AttesterSlashing, BeaconBlockHeader, DepositData, IndexedAttestation, Preset,
-    ProposerSlashing, VoluntaryExit,
+    AttestationData, AttesterSlashing, BeaconBlockHeader, DepositData, IncludingBlock,
+    IndexedAttestation, Preset, ProposerSlashing, VoluntaryExit,
 };
 use stakehold::{
     AccountId, Context, Epoch, Event, Ledger, Msg, Slot, Timestamp, U256, ValidatorIndex,
@@ -58,6 +58,33 @@ fn root(epoch: u64) -> [u8; 32] {
 
 fn when(ts: Timestamp) -> String {
     UtcDateTime::from_timestamp(ts).to_string()
+}
+
+/// An honest attestation of `voters` to the current epoch of `chain`, at the epoch's first
+/// slot, included one slot later by the first voter, in the tour's chain of roots.
+fn honest_attestation(chain: &Chain, voters: &[ValidatorIndex]) -> Msg {
+    let state = chain.epoch_state();
+    let current = state.current_epoch.0;
+    let head = root(current);
+    Msg::Attest {
+        data: AttestationData {
+            slot: Slot(current * 32),
+            index: 0,
+            beacon_block_root: head,
+            source: state.finality.current_justified,
+            target: Checkpoint {
+                epoch: Epoch(current),
+                root: root(current),
+            },
+        },
+        validators: Attesters::from_slice(voters).expect("at most 64 attesters"),
+        block: IncludingBlock {
+            slot: Slot(current * 32 + 1),
+            proposer: voters.first().copied().unwrap_or(ValidatorIndex(0)),
+            target_root: root(current),
+            head_root: head,
+        },
+    }
 }
 
 struct Tour {
@@ -189,14 +216,36 @@ impl Tour {
             Event::Attested {
                 target_epoch,
                 attesters,
-            } => format!("Attested: {attesters} votes for epoch {}", target_epoch.0),
+                flags,
+                proposer_reward,
+            } => {
+                let names = ["source", "target", "head"];
+                let timely: Vec<&str> = (0..3)
+                    .filter(|f| flags.has_flag(*f))
+                    .filter_map(|f| names.get(f).copied())
+                    .collect();
+                format!(
+                    "Attested: {attesters} votes for epoch {} (timely {}); the proposer earns {} coins",
+                    target_epoch.0,
+                    timely.join(", "),
+                    coins(*proposer_reward)
+                )
+            }
             Event::EpochProcessed {
                 epoch,
                 active_validators,
                 total_active_balance,
                 previous_target_balance,
                 current_target_balance,
+                inactivity_leak,
+                rewards,
+                penalties,
             } => {
+                let leak = if *inactivity_leak {
+                    "; INACTIVITY LEAK"
+                } else {
+                    ""
+                };
                 let votes = if epoch.0 < 2 {
                     "votes not tallied (genesis guard)".to_owned()
                 } else {
@@ -210,9 +259,11 @@ impl Tour {
                 };
                 format!(
                     "EpochProcessed: epoch {} ended; {active_validators} active with {} coins; \
-                     {votes}",
+                     {votes}; rewards {} coins, penalties {} coins{leak}",
                     epoch.0,
                     coins(*total_active_balance),
+                    coins(*rewards),
+                    coins(*penalties),
                 )
             }
             Event::Justified { epoch, .. } => format!("Justified: epoch {}", epoch.0),
@@ -526,14 +577,7 @@ fn chain_chapter() {
         let day = 30;
         if !voters.is_empty() {
             let indices: Vec<ValidatorIndex> = voters.iter().map(|&i| ValidatorIndex(i)).collect();
-            let msg = Msg::Attest {
-                source: state.finality.current_justified,
-                target: Checkpoint {
-                    epoch: Epoch(current),
-                    root: root(current),
-                },
-                validators: Attesters::from_slice(&indices).expect("at most 64 attesters"),
-            };
+            let msg = honest_attestation(tour.ledger.chain(), &indices);
             tour.step(
                 host,
                 day,
@@ -594,20 +638,11 @@ fn chain_chapter() {
     };
     tour.step(host, 30, "validator 3 asks to exit at epoch 12", exit(12));
     println!("    … 244 more epochs, every validator voting …");
-    let everyone = Attesters::from_slice(&(0..5).map(ValidatorIndex).collect::<Vec<_>>())
-        .expect("at most 64 attesters");
+    let everyone: Vec<ValidatorIndex> = (0..5).map(ValidatorIndex).collect();
     while tour.ledger.chain().epoch_state().current_epoch.0 < 256 {
-        let state = *tour.ledger.chain().epoch_state();
-        let current = state.current_epoch.0;
+        let current = tour.ledger.chain().epoch_state().current_epoch.0;
         let ctx = Context::new(host, Timestamp(GENESIS + 30 * DAY), 31);
-        let attest = Msg::Attest {
-            source: state.finality.current_justified,
-            target: Checkpoint {
-                epoch: Epoch(current),
-                root: root(current),
-            },
-            validators: everyone.clone(),
-        };
+        let attest = honest_attestation(tour.ledger.chain(), &everyone);
         let end = Msg::ProcessEpoch {
             previous_epoch_root: root(current.saturating_sub(1)),
             current_epoch_root: root(current),
@@ -671,14 +706,7 @@ fn slashing_chapter() {
                 .map(|(i, _)| ValidatorIndex(i))
                 .collect();
             let ctx = Context::new(host, Timestamp(GENESIS + day_of(current) * DAY), 1);
-            let attest = Msg::Attest {
-                source: state.finality.current_justified,
-                target: Checkpoint {
-                    epoch: Epoch(current),
-                    root: root(current),
-                },
-                validators: Attesters::from_slice(&voters).expect("at most 64 attesters"),
-            };
+            let attest = honest_attestation(chain, &voters);
             let end = Msg::ProcessEpoch {
                 previous_epoch_root: root(current.saturating_sub(1)),
                 current_epoch_root: root(current),

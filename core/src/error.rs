@@ -495,6 +495,18 @@ impl Error {
                             ("expected", Value::Number(expected)),
                         ],
                     ),
+                    ValidatorError::ListLength {
+                        list,
+                        length,
+                        validators,
+                    } => d(
+                        "ListLength",
+                        &[
+                            ("list", Count(list as u32)),
+                            ("length", Value::Number(length)),
+                            ("validators", Value::Number(validators)),
+                        ],
+                    ),
                 }
             }
             Self::Finality(e) => match e {
@@ -517,15 +529,63 @@ impl Error {
                 }
                 FinalityError::PreviousTargetSumOverflow => d("PreviousTargetSumOverflow", &[]),
                 FinalityError::CurrentTargetSumOverflow => d("CurrentTargetSumOverflow", &[]),
-                FinalityError::UnsortedVotes { position } => {
-                    d("UnsortedVotes", &[("position", Count(position))])
-                }
                 FinalityError::NoAttesters => d("NoAttesters", &[]),
                 FinalityError::TargetEpochOutOfRange { target, current } => d(
                     "TargetEpochOutOfRange",
                     &[
                         ("target", Value::Epoch(target)),
                         ("current", Value::Epoch(current)),
+                    ],
+                ),
+                FinalityError::TargetEpochMismatch { target, slot } => d(
+                    "TargetEpochMismatch",
+                    &[
+                        ("target", Value::Epoch(target)),
+                        ("slot", Value::Number(slot.0)),
+                    ],
+                ),
+                FinalityError::InclusionOutsideEpoch {
+                    inclusion_slot,
+                    current,
+                } => d(
+                    "InclusionOutsideEpoch",
+                    &[
+                        ("inclusion_slot", Value::Number(inclusion_slot.0)),
+                        ("current", Value::Epoch(current)),
+                    ],
+                ),
+                FinalityError::InclusionTooEarly {
+                    slot,
+                    inclusion_slot,
+                } => d(
+                    "InclusionTooEarly",
+                    &[
+                        ("slot", Value::Number(slot.0)),
+                        ("inclusion_slot", Value::Number(inclusion_slot.0)),
+                    ],
+                ),
+                FinalityError::InclusionTooLate {
+                    slot,
+                    inclusion_slot,
+                } => d(
+                    "InclusionTooLate",
+                    &[
+                        ("slot", Value::Number(slot.0)),
+                        ("inclusion_slot", Value::Number(inclusion_slot.0)),
+                    ],
+                ),
+                FinalityError::WrongSource { expected, found } => d(
+                    "WrongSource",
+                    &[
+                        ("expected", Value::Epoch(expected)),
+                        ("found", Value::Epoch(found)),
+                    ],
+                ),
+                FinalityError::AttesterNotActive { index, epoch } => d(
+                    "AttesterNotActive",
+                    &[
+                        ("index", Value::Index(index)),
+                        ("epoch", Value::Epoch(epoch)),
                     ],
                 ),
             },
@@ -655,6 +715,10 @@ impl Error {
                 "ParameterTooLarge",
                 "a preset constant is above what is supported",
             ),
+            727 => (
+                "ListLength",
+                "a per-validator list does not match the validators",
+            ),
             800 => (
                 "PreviousTargetOverflow",
                 "the previous epoch's target balance times 3 overflows",
@@ -683,14 +747,25 @@ impl Error {
                 "CurrentTargetSumOverflow",
                 "the current epoch's target balances overflow",
             ),
-            807 => (
-                "UnsortedVotes",
-                "votes out of (target epoch, validator) order",
-            ),
             808 => ("NoAttesters", "the attestation names no validator"),
             809 => (
                 "TargetEpochOutOfRange",
                 "the target epoch is neither the current nor the previous",
+            ),
+            810 => (
+                "TargetEpochMismatch",
+                "the target epoch is not the attestation slot's epoch",
+            ),
+            811 => (
+                "InclusionOutsideEpoch",
+                "the including block is not in the current epoch",
+            ),
+            812 => ("InclusionTooEarly", "the attestation is included too early"),
+            813 => ("InclusionTooLate", "the attestation is included too late"),
+            814 => ("WrongSource", "the source is not the justified checkpoint"),
+            815 => (
+                "AttesterNotActive",
+                "an attester is not active at the target epoch",
             ),
             _ => return None,
         })
@@ -753,7 +828,7 @@ mod tests {
     use crate::validator::{Fork, PresetParameter};
 
     /// One value of every variant.
-    fn every_variant() -> [Error; 76] {
+    fn every_variant() -> [Error; 82] {
         let a = AccountId([1; 20]);
         let u = U256::one();
         [
@@ -935,6 +1010,12 @@ mod tests {
                 max: 1 << 16,
             }
             .into(),
+            ValidatorError::ListLength {
+                list: crate::validator::RegistryList::InactivityScores,
+                length: 1,
+                validators: 2,
+            }
+            .into(),
             FinalityError::PreviousTargetOverflow { balance: 1 }.into(),
             FinalityError::TotalActiveOverflow { balance: 1 }.into(),
             FinalityError::CurrentTargetOverflow { balance: 1 }.into(),
@@ -942,11 +1023,40 @@ mod tests {
             FinalityError::CurrentJustifiedEpochOverflow.into(),
             FinalityError::PreviousTargetSumOverflow.into(),
             FinalityError::CurrentTargetSumOverflow.into(),
-            FinalityError::UnsortedVotes { position: 1 }.into(),
             FinalityError::NoAttesters.into(),
             FinalityError::TargetEpochOutOfRange {
                 target: Epoch(5),
                 current: Epoch(2),
+            }
+            .into(),
+            FinalityError::TargetEpochMismatch {
+                target: Epoch(5),
+                slot: Slot(1),
+            }
+            .into(),
+            FinalityError::InclusionOutsideEpoch {
+                inclusion_slot: Slot(1),
+                current: Epoch(2),
+            }
+            .into(),
+            FinalityError::InclusionTooEarly {
+                slot: Slot(1),
+                inclusion_slot: Slot(1),
+            }
+            .into(),
+            FinalityError::InclusionTooLate {
+                slot: Slot(1),
+                inclusion_slot: Slot(99),
+            }
+            .into(),
+            FinalityError::WrongSource {
+                expected: Epoch(3),
+                found: Epoch(2),
+            }
+            .into(),
+            FinalityError::AttesterNotActive {
+                index: ValidatorIndex(1),
+                epoch: Epoch(2),
             }
             .into(),
         ]

@@ -18,8 +18,8 @@ use crate::ids::{AccountId, Epoch, Slot, ValidatorIndex};
 use crate::msg::{Attesters, MAX_ATTESTERS};
 use crate::stake::{BTT_DECIMALS, MAX_UNLOCK_PERIOD};
 use crate::validator::{
-    AttestationData, AttesterSlashing, BeaconBlockHeader, DepositData, IndexedAttestation,
-    MAX_SLASHING_INDICES, ProposerSlashing, SlashingIndices, VoluntaryExit,
+    AttestationData, AttesterSlashing, BeaconBlockHeader, DepositData, IncludingBlock,
+    IndexedAttestation, MAX_SLASHING_INDICES, ProposerSlashing, SlashingIndices, VoluntaryExit,
 };
 
 /// The account numbers fuzzed ids mostly use, each as 20 equal bytes (`[n; 20]`, as the tests'
@@ -171,6 +171,45 @@ pub fn attesters(u: &mut Unstructured<'_>) -> Result<Attesters> {
         }
     }
     Ok(out)
+}
+
+/// An attestation's data: mostly a slot in one of the first epochs with [`root`]s and
+/// [`checkpoint`]s, so that it often matches the chain, sometimes any.
+pub fn attestation_data(u: &mut Unstructured<'_>) -> Result<AttestationData> {
+    let target = checkpoint(u)?;
+    let slot = if u.ratio(1, 8)? {
+        u.arbitrary()?
+    } else {
+        // A slot in the target epoch of the seed chain's 32-slot epochs.
+        target
+            .epoch
+            .0
+            .saturating_mul(32)
+            .saturating_add(u.int_in_range(0..=31)?)
+    };
+    Ok(AttestationData {
+        slot: Slot(slot),
+        index: 0,
+        beacon_block_root: root(u)?,
+        source: checkpoint(u)?,
+        target,
+    })
+}
+
+/// An including block: a slot in one of the first epochs (sometimes any), a
+/// [`validator_index`] as proposer, and [`root`]s.
+pub fn including_block(u: &mut Unstructured<'_>) -> Result<IncludingBlock> {
+    let slot = if u.ratio(1, 8)? {
+        u.arbitrary()?
+    } else {
+        u.int_in_range(0..=12 * 32)?
+    };
+    Ok(IncludingBlock {
+        slot: Slot(slot),
+        proposer: validator_index(u)?,
+        target_root: root(u)?,
+        head_root: root(u)?,
+    })
 }
 
 /// A deposit: a public key from a set of eight (`[n; 48]`, as the tests' genesis validators

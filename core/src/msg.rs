@@ -9,11 +9,13 @@ use primitive_types::U256;
 
 use crate::bounded::BoundedVec;
 use crate::fields::{Described, Value};
-use crate::finality::Checkpoint;
 use crate::governance::{Approvals, Council};
 use crate::ids::{AccountId, Epoch, Timestamp, ValidatorIndex};
 use crate::stake::{SlashReason, StakeParams, UnlockPolicy};
-use crate::validator::{AttesterSlashing, DepositData, ProposerSlashing, VoluntaryExit};
+use crate::validator::{
+    AttestationData, AttesterSlashing, DepositData, IncludingBlock, ParticipationFlags,
+    ProposerSlashing, VoluntaryExit,
+};
 use crate::wire::{self, MSG_VERSION, WireError};
 
 /// A transition request. The sender and the time come from the [`crate::Context`]; a privileged
@@ -122,23 +124,28 @@ pub enum Msg {
         #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::attester_slashing))]
         evidence: AttesterSlashing,
     },
-    /// The FFG votes of one aggregate attestation: every validator in `validators` votes for
-    /// the link `source → target` (the host has checked the signature and the committee).
+    /// One aggregate attestation included in a block (`process_attestation`): every
+    /// validator in `validators` votes for `data` — the head block, and the FFG link
+    /// `source → target`. The host has resolved the committee and checked the signature; the
+    /// chain checks the rest, sets the participation flags, and (Altair on) rewards the
+    /// block's proposer.
     #[codec(index = 0x50)]
     Attest {
-        /// The justified checkpoint the votes build on.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::checkpoint))]
-        source: Checkpoint,
-        /// The checkpoint they vote to justify.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::checkpoint))]
-        target: Checkpoint,
-        /// The attesting validators.
+        /// What the validators vote for.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::attestation_data))]
+        data: AttestationData,
+        /// The attesting validators (`get_attesting_indices`).
         #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::attesters))]
         validators: Attesters,
+        /// The including block: its slot and proposer, and the block roots the votes are
+        /// judged against.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::fuzz::including_block))]
+        block: IncludingBlock,
     },
-    /// Ends the chain's current epoch: justification and finalization, registry and
-    /// effective-balance updates ([`crate::validator::process_epoch`]). The host sends it at
-    /// each epoch boundary with the roots of its chain.
+    /// Ends the chain's current epoch ([`crate::validator::process_epoch`]): justification
+    /// and finalization, inactivity scores, rewards and penalties, registry updates,
+    /// correlation penalties, effective balances. The host sends it at each epoch boundary
+    /// with the roots of its chain (the checkpoints justification may name).
     #[codec(index = 0x51)]
     ProcessEpoch {
         /// The root of the block at the start of the previous epoch (`get_block_root`).
@@ -151,8 +158,8 @@ pub enum Msg {
 }
 
 /// The most validators one [`Msg::Attest`] carries: half of Ethereum's `TARGET_COMMITTEE_SIZE`
-/// (128), which keeps a message (and so a decoded block entry) no larger than a council
-/// update; a larger committee's votes are sent as several messages.
+/// (128), which keeps the message (and so a decoded block entry) within 722 bytes, the
+/// largest message; a larger committee's votes are sent as several messages.
 pub const MAX_ATTESTERS: usize = 64;
 
 /// The validators of one [`Msg::Attest`].
@@ -370,13 +377,17 @@ pub enum Event {
         /// Gwei taken.
         penalty: u64,
     },
-    /// An attestation's votes were recorded, to be tallied when their epoch ends.
+    /// An attestation was included: its attesters' participation is recorded.
     #[codec(index = 0x50)]
     Attested {
         /// The epoch they vote to justify.
         target_epoch: Epoch,
-        /// How many validators voted.
+        /// How many validators' participation it changed.
         attesters: u8,
+        /// The flags it earned: timely source, target, head (bits 0, 1, 2; phase0: matching).
+        flags: ParticipationFlags,
+        /// The block proposer's reward, Gwei (0 under phase0).
+        proposer_reward: u64,
     },
     /// An epoch ended: what the tally found.
     #[codec(index = 0x51)]
@@ -391,6 +402,13 @@ pub enum Event {
         previous_target_balance: u64,
         /// Effective balance that voted for the current epoch's checkpoint, Gwei.
         current_target_balance: u64,
+        /// Whether the chain is in an inactivity leak (more than four epochs without
+        /// finality): no attestation rewards, and the absent leak stake.
+        inactivity_leak: bool,
+        /// Rewards credited, Gwei.
+        rewards: u64,
+        /// Penalties taken (missed votes, inactivity), Gwei.
+        penalties: u64,
     },
     /// A checkpoint was justified: two thirds of the active balance voted for it.
     #[codec(index = 0x52)]
@@ -551,11 +569,15 @@ impl Event {
             Self::Attested {
                 target_epoch,
                 attesters,
+                flags,
+                proposer_reward,
             } => d(
                 "Attested",
                 &[
                     ("target_epoch", epoch(target_epoch)),
                     ("attesters", Count(attesters.into())),
+                    ("flags", Count(flags.0.into())),
+                    ("proposer_reward", Gwei(proposer_reward)),
                 ],
             ),
             Self::EpochProcessed {
@@ -564,6 +586,9 @@ impl Event {
                 total_active_balance,
                 previous_target_balance,
                 current_target_balance,
+                inactivity_leak,
+                rewards,
+                penalties,
             } => d(
                 "EpochProcessed",
                 &[
@@ -572,6 +597,9 @@ impl Event {
                     ("total_active_balance", Gwei(total_active_balance)),
                     ("previous_target_balance", Gwei(previous_target_balance)),
                     ("current_target_balance", Gwei(current_target_balance)),
+                    ("inactivity_leak", Count(inactivity_leak.into())),
+                    ("rewards", Gwei(rewards)),
+                    ("penalties", Gwei(penalties)),
                 ],
             ),
             Self::Justified { epoch: at, root } => {

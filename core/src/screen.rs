@@ -293,13 +293,17 @@ impl<'a> Summary<'a> {
                 .copied()
             }
             Msg::Attest {
-                source,
-                target,
+                data,
                 validators,
+                block,
             } => [
                 Field::Number("Attesters", validators.len() as u64),
-                Field::Checkpoint("Source", *source),
-                Field::Checkpoint("Target", *target),
+                Field::Number("Slot", data.slot.0),
+                Field::Hash("Head", data.beacon_block_root),
+                Field::Checkpoint("Source", data.source),
+                Field::Checkpoint("Target", data.target),
+                Field::Number("Included at slot", block.slot.0),
+                Field::Number("Proposer", block.proposer.0),
             ]
             .get(index)
             .copied(),

@@ -18,11 +18,12 @@ pub mod fuzzing;
 use parity_scale_codec::Compact;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use stakehold::finality::Vote;
 use stakehold::governance::{Council, CouncilMember};
 use stakehold::ledger::{Chain, ChainGenesis};
 use stakehold::stake::{StakeAccount, StakeParams, StakeTotals};
-use stakehold::validator::{DepositData, EpochState, PendingDeposit, Preset, Validator};
+use stakehold::validator::{
+    DepositData, EpochState, Inclusion, ParticipationFlags, PendingDeposit, Preset, Validator,
+};
 use stakehold::wire::{self, SNAPSHOT_VERSION, WireError};
 use stakehold::{AccountId, Context, Ledger, Timestamp, U256};
 
@@ -149,7 +150,8 @@ pub type SnapshotBody = (
 );
 
 /// The chain part of a [`SnapshotBody`]: preset, epoch state, validators, balances, pending
-/// deposits, votes, and the slashings vector (sparse: its length, then its non-zero entries as
+/// deposits, inactivity scores, the previous and current epochs' participation and phase0
+/// inclusions, and the slashings vector (sparse: its length, then its non-zero entries as
 /// position and Gwei).
 pub type ChainBody = (
     Preset,
@@ -157,7 +159,9 @@ pub type ChainBody = (
     Vec<Validator>,
     Vec<u64>,
     Vec<PendingDeposit>,
-    Vec<Vote>,
+    Vec<u64>,
+    (Vec<ParticipationFlags>, Vec<ParticipationFlags>),
+    (Vec<Inclusion>, Vec<Inclusion>),
     (Compact<u32>, Vec<(Compact<u32>, u64)>),
 );
 

@@ -21,9 +21,9 @@ use stakehold::stake::{
 };
 use stakehold::validator::{
     AttestationData, AttesterSlashing, BeaconBlockHeader, DepositData, EpochState,
-    FAR_FUTURE_EPOCH, Fork, IndexedAttestation, MAX_EPOCHS_PER_SLASHINGS_VECTOR,
-    MAX_PENDING_DEPOSITS_PER_EPOCH_CAP, Preset, PresetParameter, ProposerSlashing, SlashingIndices,
-    Validator, ValidatorError, VoluntaryExit,
+    FAR_FUTURE_EPOCH, Fork, IncludingBlock, IndexedAttestation, MAX_EPOCHS_PER_SLASHINGS_VECTOR,
+    MAX_PENDING_DEPOSITS_PER_EPOCH_CAP, ParticipationFlags, Preset, PresetParameter,
+    ProposerSlashing, RegistryList, SlashingIndices, Validator, ValidatorError, VoluntaryExit,
 };
 use stakehold::wire::{WireError, decode_exact};
 use stakehold::{
@@ -207,6 +207,7 @@ fn error_variant(e: &Error) -> (&'static str, usize) {
                 ValidatorError::NoSlashableValidator => 24,
                 ValidatorError::SlashingsLength { .. } => 25,
                 ValidatorError::ParameterTooLarge { .. } => 26,
+                ValidatorError::ListLength { .. } => 27,
             },
         ),
         Error::Finality(e) => (
@@ -219,9 +220,14 @@ fn error_variant(e: &Error) -> (&'static str, usize) {
                 FinalityError::CurrentJustifiedEpochOverflow => 4,
                 FinalityError::PreviousTargetSumOverflow => 5,
                 FinalityError::CurrentTargetSumOverflow => 6,
-                FinalityError::UnsortedVotes { .. } => 7,
                 FinalityError::NoAttesters => 8,
                 FinalityError::TargetEpochOutOfRange { .. } => 9,
+                FinalityError::TargetEpochMismatch { .. } => 10,
+                FinalityError::InclusionOutsideEpoch { .. } => 11,
+                FinalityError::InclusionTooEarly { .. } => 12,
+                FinalityError::InclusionTooLate { .. } => 13,
+                FinalityError::WrongSource { .. } => 14,
+                FinalityError::AttesterNotActive { .. } => 15,
             },
         ),
     }
@@ -235,9 +241,13 @@ const ERROR_VARIANTS: [(&str, usize); 8] = [
     ("Stake", 11),
     ("State", 5),
     ("Input", 5),
-    ("Validator", 27),
-    ("Finality", 10),
+    ("Validator", 28),
+    ("Finality", 16),
 ];
+
+/// Variant indices no longer in use (their codes are never given again): 807 `UnsortedVotes`,
+/// which went with the vote tally when participation flags replaced it.
+const RETIRED: [(&str, usize); 1] = [("Finality", 7)];
 
 fn sixteen_members() -> Council {
     let members: Vec<CouncilMember> = (0..MAX_COUNCIL as u8)
@@ -620,6 +630,12 @@ fn validator_errors() -> Vec<Error> {
             max: MAX_EPOCHS_PER_SLASHINGS_VECTOR,
         }
         .into(),
+        ValidatorError::ListLength {
+            list: RegistryList::CurrentEpochParticipation,
+            length: 3,
+            validators: 4,
+        }
+        .into(),
     ]
 }
 
@@ -642,11 +658,40 @@ fn finality_errors() -> Vec<Error> {
         FinalityError::CurrentJustifiedEpochOverflow.into(),
         FinalityError::PreviousTargetSumOverflow.into(),
         FinalityError::CurrentTargetSumOverflow.into(),
-        FinalityError::UnsortedVotes { position: 2 }.into(),
         FinalityError::NoAttesters.into(),
         FinalityError::TargetEpochOutOfRange {
             target: Epoch(9),
             current: Epoch(7),
+        }
+        .into(),
+        FinalityError::TargetEpochMismatch {
+            target: Epoch(7),
+            slot: Slot(7 * 32 - 1),
+        }
+        .into(),
+        FinalityError::InclusionOutsideEpoch {
+            inclusion_slot: Slot(8 * 32),
+            current: Epoch(7),
+        }
+        .into(),
+        FinalityError::InclusionTooEarly {
+            slot: Slot(7 * 32),
+            inclusion_slot: Slot(7 * 32),
+        }
+        .into(),
+        FinalityError::InclusionTooLate {
+            slot: Slot(6 * 32),
+            inclusion_slot: Slot(7 * 32 + 1),
+        }
+        .into(),
+        FinalityError::WrongSource {
+            expected: Epoch(6),
+            found: Epoch(0),
+        }
+        .into(),
+        FinalityError::AttesterNotActive {
+            index: ValidatorIndex(9),
+            epoch: Epoch(7),
         }
         .into(),
     ]
@@ -726,22 +771,38 @@ fn chain_messages() -> Vec<(&'static str, Msg)> {
         (
             "attest_three",
             Msg::Attest {
-                source: checkpoint(2, 0x22),
-                target: checkpoint(3, 0x33),
+                data: indexed(&[], 0x3a, checkpoint(2, 0x22), checkpoint(3, 0x33)).data,
                 validators: Attesters::from_slice(&[
                     ValidatorIndex(0),
                     ValidatorIndex(2),
                     ValidatorIndex(1),
                 ])
                 .unwrap(),
+                block: IncludingBlock {
+                    slot: Slot(3 * 32 + 2),
+                    proposer: ValidatorIndex(1),
+                    target_root: root(0x33),
+                    head_root: root(0x3a),
+                },
             },
         ),
         (
             "attest_64",
             Msg::Attest {
-                source: Checkpoint::GENESIS,
-                target: checkpoint(u64::MAX, 0xff),
+                data: AttestationData {
+                    slot: Slot(u64::MAX),
+                    index: u64::MAX,
+                    beacon_block_root: root(0xff),
+                    source: Checkpoint::GENESIS,
+                    target: checkpoint(u64::MAX, 0xff),
+                },
                 validators: Attesters::from_slice(&full).unwrap(),
+                block: IncludingBlock {
+                    slot: Slot(u64::MAX),
+                    proposer: ValidatorIndex(u64::MAX),
+                    target_root: root(0xff),
+                    head_root: root(0xee),
+                },
             },
         ),
         (
@@ -858,6 +919,8 @@ fn chain_events() -> Vec<(&'static str, Event)> {
             Event::Attested {
                 target_epoch: Epoch(3),
                 attesters: 64,
+                flags: ParticipationFlags::ALL,
+                proposer_reward: 1_234_567,
             },
         ),
         (
@@ -868,6 +931,22 @@ fn chain_events() -> Vec<(&'static str, Event)> {
                 total_active_balance: 4 * FULL_DEPOSIT,
                 previous_target_balance: 4 * FULL_DEPOSIT,
                 current_target_balance: 3 * FULL_DEPOSIT,
+                inactivity_leak: false,
+                rewards: 41_000_000_000,
+                penalties: 7_654_321,
+            },
+        ),
+        (
+            "epoch_processed_in_a_leak",
+            Event::EpochProcessed {
+                epoch: Epoch(u64::MAX - 1),
+                active_validators: u64::MAX,
+                total_active_balance: u64::MAX,
+                previous_target_balance: 0,
+                current_target_balance: 0,
+                inactivity_leak: true,
+                rewards: 0,
+                penalties: u64::MAX,
             },
         ),
         (
@@ -894,10 +973,22 @@ fn finalized_chain() -> Ledger {
     let all = Attesters::from_slice(&(0..4).map(ValidatorIndex).collect::<Vec<_>>()).unwrap();
     for epoch in 0..4u8 {
         let justified = ledger.chain().epoch_state().finality.current_justified;
+        let start = u64::from(epoch) * 32;
         let attest = Msg::Attest {
-            source: justified,
-            target: checkpoint(epoch.into(), epoch),
+            data: AttestationData {
+                slot: Slot(start),
+                index: 0,
+                beacon_block_root: root(0xa0 + epoch),
+                source: justified,
+                target: checkpoint(epoch.into(), epoch),
+            },
             validators: all.clone(),
+            block: IncludingBlock {
+                slot: Slot(start + 1),
+                proposer: ValidatorIndex(u64::from(epoch)),
+                target_root: root(epoch),
+                head_root: root(0xa0 + epoch),
+            },
         };
         ledger.apply(&ctx, &attest).unwrap();
         let end = Msg::ProcessEpoch {
@@ -1287,6 +1378,7 @@ fn every_variant_has_a_vector() {
     let all: BTreeSet<(&str, usize)> = ERROR_VARIANTS
         .iter()
         .flat_map(|&(module, n)| (0..n).map(move |i| (module, i)))
+        .filter(|variant| !RETIRED.contains(variant))
         .collect();
     assert_eq!(covered, all, "every error variant has a vector");
     for e in errors() {
@@ -1314,7 +1406,7 @@ fn error_codes_are_unique_and_match_the_bytes() {
     }
     assert_eq!(
         seen.len(),
-        ERROR_VARIANTS.iter().map(|(_, n)| n).sum::<usize>()
+        ERROR_VARIANTS.iter().map(|(_, n)| n).sum::<usize>() - RETIRED.len()
     );
 }
 

@@ -15,10 +15,12 @@ use stakehold::governance::{Council, CouncilMember, GovernanceError};
 use stakehold::msg::Attesters;
 use stakehold::num::NumError;
 use stakehold::stake::{MAX_UNLOCK_PERIOD, SlashReason, StakeError, StakeParams, UnlockPolicy};
-use stakehold::validator::{ValidatorError, VoluntaryExit};
+use stakehold::validator::{
+    AttestationData, IncludingBlock, ParticipationFlags, ValidatorError, VoluntaryExit,
+};
 use stakehold::wire::{WireError, decode_exact};
 use stakehold::{
-    AccountId, Context, Epoch, Error, Event, Ledger, Msg, Timestamp, U256, ValidatorIndex,
+    AccountId, Context, Epoch, Error, Event, Ledger, Msg, Slot, Timestamp, U256, ValidatorIndex,
 };
 use stakehold_tests::corpus::{ErrorRef, MAX_SAFE_INTEGER, Scenario, Step};
 use stakehold_tests::{
@@ -748,23 +750,41 @@ fn chain_story() -> Scenario {
     let voters = |ids: &[u64]| {
         Attesters::from_slice(&ids.iter().map(|&i| ValidatorIndex(i)).collect::<Vec<_>>()).unwrap()
     };
+    // An attestation of `ids` to `target_epoch`'s first slot from `source`, included one slot
+    // into the chain's current epoch by validator 0.
+    let attestation =
+        |current: u64, ids: &[u64], source: Checkpoint, target_epoch: u64| Msg::Attest {
+            data: AttestationData {
+                slot: Slot(target_epoch * 32),
+                index: 0,
+                beacon_block_root: root(target_epoch),
+                source,
+                target: target(target_epoch),
+            },
+            validators: voters(ids),
+            block: IncludingBlock {
+                slot: Slot(current * 32 + 1),
+                proposer: ValidatorIndex(0),
+                target_root: root(target_epoch),
+                head_root: root(target_epoch),
+            },
+        };
     let epoch = |r: &mut Recorder, ids: &[u64], justified: &[u64], finalized: Option<u64>| {
         let state = *r.ledger.chain().epoch_state();
         let current = state.current_epoch.0;
         if !ids.is_empty() {
-            let attest = Msg::Attest {
-                source: state.finality.current_justified,
-                target: target(current),
-                validators: voters(ids),
-            };
+            let attest = attestation(current, ids, state.finality.current_justified, current);
+            let ctx = r.ctx(host);
+            let events = r.record(&ctx, &attest.to_bytes()).unwrap();
             let attesters = u8::try_from(ids.len()).unwrap();
-            r.ok(
-                host,
-                attest,
-                &[Event::Attested {
-                    target_epoch: Epoch(current),
-                    attesters,
-                }],
+            assert!(
+                matches!(
+                    events[..],
+                    [Event::Attested { target_epoch, attesters: a, flags, proposer_reward }]
+                        if target_epoch == Epoch(current) && a == attesters
+                            && flags == ParticipationFlags::ALL && proposer_reward > 0
+                ),
+                "{events:?}"
             );
         }
         let end = Msg::ProcessEpoch {
@@ -822,11 +842,7 @@ fn chain_story() -> Scenario {
     for wrong in [6, 9] {
         r.err(
             host,
-            Msg::Attest {
-                source: Checkpoint::GENESIS,
-                target: target(wrong),
-                validators: voters(&[0]),
-            },
+            attestation(8, &[0], Checkpoint::GENESIS, wrong),
             FinalityError::TargetEpochOutOfRange {
                 target: Epoch(wrong),
                 current: Epoch(8),
@@ -835,23 +851,47 @@ fn chain_story() -> Scenario {
     }
     r.err(
         host,
-        Msg::Attest {
-            source: Checkpoint::GENESIS,
-            target: target(8),
-            validators: voters(&[]),
-        },
+        attestation(8, &[], Checkpoint::GENESIS, 8),
         FinalityError::NoAttesters,
     );
     r.err(
         host,
-        Msg::Attest {
-            source: Checkpoint::GENESIS,
-            target: target(8),
-            validators: voters(&[9]),
-        },
+        attestation(8, &[9], Checkpoint::GENESIS, 8),
         ValidatorError::UnknownValidator {
             index: ValidatorIndex(9),
             count: 5,
+        },
+    );
+    let justified = r.ledger.chain().epoch_state().finality.current_justified;
+    r.err(
+        host,
+        attestation(8, &[0], Checkpoint::GENESIS, 8),
+        FinalityError::WrongSource {
+            expected: justified.epoch,
+            found: Epoch(0),
+        },
+    );
+    let Msg::Attest {
+        data,
+        validators,
+        block,
+    } = attestation(8, &[0], justified, 8)
+    else {
+        unreachable!()
+    };
+    r.err(
+        host,
+        Msg::Attest {
+            data,
+            validators,
+            block: IncludingBlock {
+                slot: data.slot,
+                ..block
+            },
+        },
+        FinalityError::InclusionTooEarly {
+            slot: data.slot,
+            inclusion_slot: data.slot,
         },
     );
     let exit = |index: u64| Msg::VoluntaryExit {

@@ -84,7 +84,6 @@
 
 mod error;
 mod records;
-mod tally;
 pub mod transitions;
 
 pub use error::FinalityError;
@@ -92,8 +91,6 @@ pub use records::{
     Checkpoint, FinalityOutcome, FinalityState, FinalizationRule, JUSTIFICATION_BITS_LENGTH,
     JustificationBits,
 };
-pub use tally::{TallyReport, Vote, sort_votes, tally_votes};
-pub(crate) use tally::{Verdict, VoteRules, bump};
 pub use transitions::{
     GENESIS_EPOCH, previous_epoch, process_justification_and_finalization,
     weigh_justification_and_finalization,

@@ -1,7 +1,7 @@
 //! [`Chain`]: the ledger's proof-of-stake chain — the validator registry and balances, the
-//! epoch state (epoch, finality, exit queue), Electra's pending deposits and the votes waiting
-//! for their epoch's end — and the routing of the chain's four messages to the pure functions
-//! of [`crate::validator`] and [`crate::finality`].
+//! epoch state (epoch, finality, exit queue), the participation of the previous and current
+//! epochs, the inactivity scores, the slashings vector and Electra's pending deposits — and the
+//! routing of the chain's messages to the pure functions of [`crate::validator`].
 //!
 //! Like the rest of the ledger it holds no rules: each message checks what the spec's block
 //! processing would check, calls the transition, and stores the result only on success.
@@ -12,21 +12,21 @@
 //! | [`Msg::VoluntaryExit`] | `process_voluntary_exit` | [`process_voluntary_exit`] on the epoch's [`EpochView`] |
 //! | [`Msg::ProposerSlashing`] | `process_proposer_slashing` → `slash_validator` | [`process_proposer_slashing`] on the epoch's [`EpochView`] and the slashings vector |
 //! | [`Msg::AttesterSlashing`] | `process_attester_slashing` → `slash_validator` | [`process_attester_slashing`] |
-//! | [`Msg::Attest`] | `process_attestation`: the target epoch is the previous or the current one | that check and known validator indices; the votes wait in the chain until [`Msg::ProcessEpoch`] tallies them (sources and roots are judged there, as [`crate::finality::tally_votes`] counts them) |
+//! | [`Msg::Attest`] | `process_attestation` | [`process_attestation`]: the participation flags (phase0: the folded attestations) and the proposer's reward |
 //! | [`Msg::ProcessEpoch`] | `process_epoch`, then `process_slots` into the next epoch | [`process_epoch`]; Electra: then [`process_pending_deposits`] |
+//!
+//! The chain also keeps the [`EpochTotals`] (the active set, the participating balances and
+//! the bounds the epoch transition reads), updated by each message, rebuilt from the records
+//! at genesis and on restore, so no message rescans the registry.
 //!
 //! ## Deliberate deviations
 //! - **The host is the slot clock.** The chain does not derive epochs from the context's time:
 //!   the host ends each epoch with [`Msg::ProcessEpoch`], passing the block roots of its fork
-//!   choice (which the chain could not know anyway).
+//!   choice (which the chain could not know anyway), and gives each attestation its including
+//!   block's slot, proposer and roots.
 //! - **Electra's pending deposits run after the effective-balance updates**, not before them
 //!   as in the spec's `process_epoch`: a deposit credited at an epoch's end reaches the
-//!   effective balance one epoch later than on Ethereum. [`process_epoch`] does not take the
-//!   pending deposits yet; the single-pass epoch of the next step folds them in, in order.
-//! - **Votes are kept until their epoch is tallied.** The spec keeps attestations of the
-//!   previous and current epochs in the state (phase0) or as participation flags (altair);
-//!   here a vote is kept until the end of the epoch after its target's, then dropped, as the
-//!   spec rotates `current_epoch_attestations` into `previous_epoch_attestations`.
+//!   effective balance one epoch later than on Ethereum.
 
 use alloc::vec::Vec;
 
@@ -34,16 +34,18 @@ use hashbrown::HashMap;
 use parity_scale_codec::{Compact, Decode, Encode};
 
 use crate::error::{Error, StateError};
-use crate::finality::{Checkpoint, FinalityError, Vote, previous_epoch, sort_votes};
+use crate::finality::Checkpoint;
 use crate::ids::ValidatorIndex;
 use crate::msg::{Attesters, Event, Msg};
 use crate::num::NumError;
 use crate::validator::{
-    AttesterSlashing, BlsPubkey, DepositData, DepositOutcome, EpochState, EpochView, EpochVotes,
-    FAR_FUTURE_EPOCH, Fork, GENESIS_EPOCH, PendingDeposit, Preset, ProposerSlashing, QueueState,
-    Slashed, SlashingRegistry, Validator, ValidatorError, VoluntaryExit, apply_deposit,
-    check_deposit_amount, process_attester_slashing, process_epoch, process_pending_deposits,
-    process_proposer_slashing, process_voluntary_exit, round_to_increment,
+    AttestationData, AttestationRecords, AttesterSlashing, BlsPubkey, DepositData, DepositOutcome,
+    EpochRegistry, EpochRoots, EpochState, EpochTotals, EpochView, FAR_FUTURE_EPOCH, Fork,
+    GENESIS_EPOCH, IncludingBlock, Inclusion, ParticipationFlags, PendingDeposit, Preset,
+    ProposerSlashing, QueueState, Slashed, SlashingRegistry, Validator, ValidatorChange,
+    ValidatorError, VoluntaryExit, apply_deposit, check_deposit_amount, process_attestation,
+    process_attester_slashing, process_epoch, process_pending_deposits, process_proposer_slashing,
+    process_voluntary_exit, round_to_increment,
 };
 
 use super::Events;
@@ -60,23 +62,18 @@ pub struct ChainGenesis {
 }
 
 /// The proof-of-stake chain of a [`crate::Ledger`].
-///
-/// Two chains are equal when their state is: the votes waiting are compared as a collection
-/// (their arrival order is not state, and a snapshot does not keep it).
-#[derive(Clone, Debug, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Chain {
     pub(super) records: ChainRecords,
     /// `validator_pubkeys.index`: each public key's validator (derived from the registry).
     keys: HashMap<BlsPubkey, ValidatorIndex>,
+    /// The running totals (derived from the records).
+    totals: EpochTotals,
 }
 
-impl PartialEq for Chain {
-    fn eq(&self, other: &Self) -> bool {
-        self.records() == other.records() && self.keys == other.keys
-    }
-}
-
-/// The chain's records as a snapshot holds them, after the staking state.
+/// The chain's records as a snapshot holds them, after the staking state: the spec's
+/// `BeaconState` fields the chain models, every per-validator list one entry per validator
+/// (phase0's folded attestations only under phase0, empty otherwise).
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub(super) struct ChainRecords {
     pub(super) preset: Preset,
@@ -84,12 +81,16 @@ pub(super) struct ChainRecords {
     pub(super) validators: Vec<Validator>,
     pub(super) balances: Vec<u64>,
     pub(super) pending_deposits: Vec<PendingDeposit>,
-    pub(super) votes: Vec<Vote>,
+    pub(super) inactivity_scores: Vec<u64>,
+    pub(super) previous_epoch_participation: Vec<ParticipationFlags>,
+    pub(super) current_epoch_participation: Vec<ParticipationFlags>,
+    pub(super) previous_epoch_inclusions: Vec<Inclusion>,
+    pub(super) current_epoch_inclusions: Vec<Inclusion>,
     pub(super) slashings: SlashingsVector,
 }
 
-/// The chain's records as a version-2 snapshot held them (before slashing): the same, without
-/// the slashings vector, which restores as all zero.
+/// The chain's records as a version-2 snapshot held them, with the FFG votes then kept until
+/// their epoch's end.
 #[derive(Decode)]
 pub(super) struct ChainRecordsV2 {
     preset: Preset,
@@ -97,21 +98,62 @@ pub(super) struct ChainRecordsV2 {
     validators: Vec<Validator>,
     balances: Vec<u64>,
     pending_deposits: Vec<PendingDeposit>,
-    votes: Vec<Vote>,
+    votes: Vec<(ValidatorIndex, Checkpoint, Checkpoint)>,
 }
 
 impl ChainRecordsV2 {
-    /// The records with an empty slashings vector (none could have been slashed).
-    pub(super) fn upgrade(self) -> ChainRecords {
-        ChainRecords {
+    /// The records in today's form: no participation yet, zero inactivity scores, an empty
+    /// slashings vector (version 2 had no slashing). A snapshot with votes waiting is refused
+    /// ([`StateError::ChainMismatch`]): they were judged only at their epoch's end, against
+    /// roots the snapshot does not hold, so they cannot become participation.
+    pub(super) fn upgrade(self) -> Result<ChainRecords, Error> {
+        if !self.votes.is_empty() {
+            return Err(StateError::ChainMismatch.into());
+        }
+        let n = self.validators.len();
+        let phase0 = self.preset.fork == Fork::Phase0;
+        Ok(ChainRecords {
             slashings: SlashingsVector::zero(&self.preset),
+            inactivity_scores: alloc::vec![0; n],
+            previous_epoch_participation: alloc::vec![ParticipationFlags::NONE; n],
+            current_epoch_participation: alloc::vec![ParticipationFlags::NONE; n],
+            previous_epoch_inclusions: alloc::vec![Inclusion::default(); if phase0 { n } else { 0 }],
+            current_epoch_inclusions: alloc::vec![Inclusion::default(); if phase0 { n } else { 0 }],
             preset: self.preset,
             epoch: self.epoch,
             validators: self.validators,
             balances: self.balances,
             pending_deposits: self.pending_deposits,
-            votes: self.votes,
+        })
+    }
+}
+
+impl ChainRecords {
+    /// Appends a validator with its balance, no participation and a zero score.
+    fn push_validator(&mut self, validator: Validator, balance: u64) {
+        self.validators.push(validator);
+        self.balances.push(balance);
+        self.inactivity_scores.push(0);
+        self.previous_epoch_participation
+            .push(ParticipationFlags::NONE);
+        self.current_epoch_participation
+            .push(ParticipationFlags::NONE);
+        if self.preset.fork == Fork::Phase0 {
+            self.previous_epoch_inclusions.push(Inclusion::default());
+            self.current_epoch_inclusions.push(Inclusion::default());
         }
+    }
+
+    /// The totals of these records, summed afresh.
+    fn scan_totals(&self) -> Result<EpochTotals, Error> {
+        EpochTotals::scan(
+            self.epoch.current_epoch,
+            &self.validators,
+            &self.balances,
+            &self.inactivity_scores,
+            &self.previous_epoch_participation,
+            &self.current_epoch_participation,
+        )
     }
 }
 
@@ -183,10 +225,15 @@ impl Chain {
                 validators: Vec::new(),
                 balances: Vec::new(),
                 pending_deposits: Vec::new(),
-                votes: Vec::new(),
+                inactivity_scores: Vec::new(),
+                previous_epoch_participation: Vec::new(),
+                current_epoch_participation: Vec::new(),
+                previous_epoch_inclusions: Vec::new(),
+                current_epoch_inclusions: Vec::new(),
                 slashings: SlashingsVector::zero(&preset),
             },
             keys: HashMap::new(),
+            totals: EpochTotals::default(),
         })
     }
 
@@ -230,6 +277,7 @@ impl Chain {
                 validator.activation_epoch = GENESIS_EPOCH;
             }
         }
+        chain.totals = chain.records.scan_totals()?;
         Ok(chain)
     }
 
@@ -278,25 +326,39 @@ impl Chain {
         &self.records.slashings.0
     }
 
-    /// The votes waiting to be tallied, in the order they arrived.
-    pub fn votes(&self) -> &[Vote] {
-        &self.records.votes
+    /// The spec's `state.inactivity_scores`, by index (all zero under phase0).
+    pub fn inactivity_scores(&self) -> &[u64] {
+        &self.records.inactivity_scores
+    }
+
+    /// The participation of the previous and the current epoch, by index (the spec's
+    /// `previous_epoch_participation`, `current_epoch_participation`; phase0: the matching
+    /// source, target and head bits of each validator's attestations).
+    pub fn participation(&self) -> (&[ParticipationFlags], &[ParticipationFlags]) {
+        (
+            &self.records.previous_epoch_participation,
+            &self.records.current_epoch_participation,
+        )
+    }
+
+    /// The running totals: the active set, the participating balances, the bounds.
+    pub fn totals(&self) -> &EpochTotals {
+        &self.totals
     }
 
     /// The epoch's view as block processing sees it: the current epoch, the finalized epoch
     /// and the active set.
-    pub fn view(&self) -> Result<EpochView, Error> {
+    pub fn view(&self) -> EpochView {
         let epoch = &self.records.epoch;
-        EpochView::scan(
+        self.totals.view(
             &self.records.preset,
-            &self.records.validators,
             epoch.current_epoch,
             epoch.finality.finalized.epoch,
         )
     }
 
-    /// Applies a chain message ([`Msg::Deposit`], [`Msg::VoluntaryExit`], [`Msg::Attest`],
-    /// [`Msg::ProcessEpoch`]); `None` for any other. On error the chain is unchanged.
+    /// Applies a chain message ([`Msg::is_chain_message`]); `None` for any other. On error the
+    /// chain is unchanged.
     pub(super) fn apply(&mut self, msg: &Msg) -> Option<Result<Events, Error>> {
         Some(match msg {
             Msg::Deposit { deposit } => self.deposit(deposit).map(|e| alloc::vec![e]),
@@ -308,59 +370,62 @@ impl Chain {
                 self.slash(*proposer, Evidence::Attester(evidence))
             }
             Msg::Attest {
-                source,
-                target,
+                data,
                 validators,
-            } => self
-                .attest(source, target, validators)
-                .map(|e| alloc::vec![e]),
+                block,
+            } => self.attest(data, validators, block).map(|e| alloc::vec![e]),
             Msg::ProcessEpoch {
                 previous_epoch_root,
                 current_epoch_root,
-            } => self.process_epoch(*previous_epoch_root, *current_epoch_root),
+            } => self.process_epoch(&EpochRoots {
+                previous_epoch_root: *previous_epoch_root,
+                current_epoch_root: *current_epoch_root,
+            }),
             _ => return None,
         })
     }
 
     fn deposit(&mut self, deposit: &DepositData) -> Result<Event, Error> {
-        let ChainRecords {
-            preset,
-            validators,
-            balances,
-            pending_deposits,
-            ..
-        } = &mut self.records;
-        check_deposit_amount(preset, deposit.amount)?;
+        let records = &mut self.records;
+        check_deposit_amount(&records.preset, deposit.amount)?;
         let existing = self.keys.get(&deposit.pubkey).copied();
-        let next = ValidatorIndex(u64::try_from(validators.len()).map_err(|_| NumError::Overflow)?);
+        let next = ValidatorIndex(
+            u64::try_from(records.validators.len()).map_err(|_| NumError::Overflow)?,
+        );
         // `apply_deposit` writes only a top-up's balance, and only on success.
-        match apply_deposit(preset, balances, existing, deposit)? {
+        match apply_deposit(&records.preset, &mut records.balances, existing, deposit)? {
             DepositOutcome::NewValidator { validator, balance } => {
-                validators.push(validator);
-                balances.push(balance);
+                records.push_validator(validator, balance);
                 self.keys.insert(validator.pubkey, next);
+                self.totals.note_balance(balance);
+                self.totals.max_effective_balance = self
+                    .totals
+                    .max_effective_balance
+                    .max(validator.effective_balance);
                 Ok(Event::ValidatorDeposited {
                     index: next,
                     amount: deposit.amount,
                     balance,
                 })
             }
-            DepositOutcome::TopUp { index, balance } => Ok(Event::ValidatorDeposited {
-                index,
-                amount: deposit.amount,
-                balance,
-            }),
+            DepositOutcome::TopUp { index, balance } => {
+                self.totals.note_balance(balance);
+                Ok(Event::ValidatorDeposited {
+                    index,
+                    amount: deposit.amount,
+                    balance,
+                })
+            }
             DepositOutcome::Queued {
                 new_validator,
                 pending,
             } => {
                 let index = existing.unwrap_or(next);
                 if let Some(validator) = new_validator {
-                    validators.push(validator);
-                    balances.push(0);
+                    records.push_validator(validator, 0);
                     self.keys.insert(validator.pubkey, next);
                 }
-                pending_deposits.push(pending);
+                records.pending_deposits.push(pending);
                 Ok(Event::DepositQueued {
                     index,
                     amount: deposit.amount,
@@ -370,7 +435,7 @@ impl Chain {
     }
 
     fn exit(&mut self, exit: &VoluntaryExit) -> Result<Event, Error> {
-        let view = self.view()?;
+        let view = self.view();
         let ChainRecords {
             preset,
             epoch,
@@ -388,13 +453,15 @@ impl Chain {
     }
 
     fn slash(&mut self, proposer: ValidatorIndex, evidence: Evidence<'_>) -> Result<Events, Error> {
-        let view = self.view()?;
+        let view = self.view();
         let ChainRecords {
             preset,
             epoch,
             validators,
             balances,
             slashings,
+            previous_epoch_participation,
+            current_epoch_participation,
             ..
         } = &mut self.records;
         let mut registry = SlashingRegistry {
@@ -417,83 +484,122 @@ impl Chain {
                 process_attester_slashing(preset, &mut registry, evidence, proposer)?.to_vec()
             }
         };
-        Ok(slashed
-            .iter()
-            .map(|s| slashed_event(s, &self.records.validators))
-            .collect())
+        let mut events = Vec::with_capacity(slashed.len());
+        for s in &slashed {
+            let at = usize::try_from(s.index.0).map_err(|_| NumError::Overflow)?;
+            let after = *validators.get(at).ok_or(NumError::Overflow)?;
+            // As it was: unslashed, and exiting only if it already was.
+            let before = Validator {
+                slashed: false,
+                exit_epoch: if s.exit.is_some() {
+                    FAR_FUTURE_EPOCH
+                } else {
+                    after.exit_epoch
+                },
+                ..after
+            };
+            let flags = |list: &[ParticipationFlags]| list.get(at).copied().unwrap_or_default();
+            self.totals.on_slashed(
+                &before,
+                view.current,
+                flags(previous_epoch_participation),
+                flags(current_epoch_participation),
+            );
+            self.totals.note_balance(s.balance);
+            events.push(slashed_event(s, after.exit_epoch));
+        }
+        if let Some(proposer) = usize::try_from(proposer.0)
+            .ok()
+            .and_then(|at| balances.get(at))
+        {
+            self.totals.note_balance(*proposer);
+        }
+        Ok(events)
     }
 
     fn attest(
         &mut self,
-        source: &Checkpoint,
-        target: &Checkpoint,
+        data: &AttestationData,
         attesters: &Attesters,
+        block: &IncludingBlock,
     ) -> Result<Event, Error> {
-        let current = self.records.epoch.current_epoch;
-        if target.epoch != current && target.epoch != previous_epoch(current) {
-            return Err(FinalityError::TargetEpochOutOfRange {
-                target: target.epoch,
-                current,
-            }
-            .into());
-        }
-        if attesters.is_empty() {
-            return Err(FinalityError::NoAttesters.into());
-        }
-        let count = u64::try_from(self.records.validators.len()).map_err(|_| NumError::Overflow)?;
-        if let Some(unknown) = attesters.iter().find(|index| index.0 >= count) {
-            return Err(ValidatorError::UnknownValidator {
-                index: *unknown,
-                count,
-            }
-            .into());
-        }
-        self.records
-            .votes
-            .extend(attesters.iter().map(|&validator| Vote {
-                validator,
-                source: *source,
-                target: *target,
-            }));
+        let records = &mut self.records;
+        let outcome = process_attestation(
+            &records.preset,
+            &records.epoch,
+            &mut AttestationRecords {
+                validators: &records.validators,
+                balances: &mut records.balances,
+                previous_epoch_participation: &mut records.previous_epoch_participation,
+                current_epoch_participation: &mut records.current_epoch_participation,
+                previous_epoch_inclusions: &mut records.previous_epoch_inclusions,
+                current_epoch_inclusions: &mut records.current_epoch_inclusions,
+                totals: &mut self.totals,
+            },
+            data,
+            attesters,
+            block,
+        )?;
         Ok(Event::Attested {
-            target_epoch: target.epoch,
-            attesters: u8::try_from(attesters.len()).unwrap_or(u8::MAX),
+            target_epoch: data.target.epoch,
+            attesters: u8::try_from(outcome.newly_participating).unwrap_or(u8::MAX),
+            flags: outcome.flags,
+            proposer_reward: outcome.proposer_reward,
         })
     }
 
-    /// Ends the current epoch. Works on copies of what can fail midway (the votes always,
-    /// the registry only when Electra's pending deposits follow the epoch transition), so an
-    /// error leaves the chain as it was.
-    fn process_epoch(
-        &mut self,
-        previous_epoch_root: [u8; 32],
-        current_epoch_root: [u8; 32],
-    ) -> Result<Events, Error> {
-        let mut votes = self.records.votes.clone();
-        sort_votes(&mut votes);
+    /// Ends the current epoch. Works on a copy when Electra's pending deposits follow the
+    /// epoch transition (they can fail after it), so an error leaves the chain as it was.
+    fn process_epoch(&mut self, roots: &EpochRoots) -> Result<Events, Error> {
         let electra_deposits =
             self.records.preset.fork == Fork::Electra && !self.records.pending_deposits.is_empty();
         let mut next = if electra_deposits {
-            Some(self.records.clone())
+            Some((self.records.clone(), self.totals))
         } else {
             None
         };
-        let records = next.as_mut().unwrap_or(&mut self.records);
+        let (records, totals) = match next.as_mut() {
+            Some((records, totals)) => (records, totals),
+            None => (&mut self.records, &mut self.totals),
+        };
+        let mut credits = if records.preset.fork == Fork::Phase0 {
+            alloc::vec![0u64; records.validators.len()]
+        } else {
+            Vec::new()
+        };
 
         let mut events = Events::new();
         let mut activations = Vec::new();
+        let ChainRecords {
+            preset,
+            epoch,
+            validators,
+            balances,
+            inactivity_scores,
+            previous_epoch_participation,
+            current_epoch_participation,
+            previous_epoch_inclusions,
+            current_epoch_inclusions,
+            slashings,
+            ..
+        } = &mut *records;
         let outcome = process_epoch(
-            &records.preset,
-            &mut records.epoch,
-            &mut records.validators,
-            &mut records.balances,
-            &mut records.slashings.0,
-            &EpochVotes {
-                votes: &votes,
-                previous_epoch_root,
-                current_epoch_root,
+            preset,
+            epoch,
+            &mut EpochRegistry {
+                validators,
+                balances,
+                inactivity_scores,
+                previous_epoch_participation,
+                current_epoch_participation,
+                previous_epoch_inclusions,
+                current_epoch_inclusions,
+                proposer_credits: &mut credits,
+                slashings: &mut slashings.0,
             },
-            |index, change: &crate::validator::ValidatorChange| {
+            totals,
+            roots,
+            |index, change: &ValidatorChange| {
                 if let Some(penalty) = change.slashing_penalty {
                     events.push(Event::CorrelationPenalty { index, penalty });
                 }
@@ -510,7 +616,6 @@ impl Chain {
             },
         )?;
         events.extend(activations);
-        let tally = &outcome.tally;
         let justified = [
             outcome.finality.previous_epoch_justified,
             outcome.finality.current_epoch_justified,
@@ -519,8 +624,11 @@ impl Chain {
             epoch: outcome.epoch,
             active_validators: outcome.view.active_validators,
             total_active_balance: outcome.view.total_active_balance,
-            previous_target_balance: tally.previous_target_balance,
-            current_target_balance: tally.current_target_balance,
+            previous_target_balance: outcome.previous_target_balance,
+            current_target_balance: outcome.current_target_balance,
+            inactivity_leak: outcome.inactivity_leak,
+            rewards: outcome.rewards,
+            penalties: outcome.penalties,
         }];
         summary.extend(justified.into_iter().flatten().map(|c| Event::Justified {
             epoch: c.epoch,
@@ -532,39 +640,71 @@ impl Chain {
         }));
         summary.append(&mut events);
 
-        if electra_deposits {
-            let credited = credit_pending_deposits(records, &self.keys, &outcome.view)?;
+        if let Some((mut records, mut totals)) = next {
+            let (credited, created) =
+                credit_pending_deposits(&mut records, &mut totals, &self.keys, &outcome.view)?;
             summary.extend(credited);
+            self.records = records;
+            self.totals = totals;
+            self.keys.extend(created);
         }
-        // The votes for the epoch just ended now vote for the previous epoch; older ones go.
-        votes.retain(|vote| vote.target.epoch == outcome.epoch);
-        if let Some(next) = next {
-            self.records = next;
-            self.keys = index_keys(&self.records.validators)?;
-        }
-        self.records.votes = votes;
         Ok(summary)
     }
 
     /// The records of a snapshot.
     pub(super) fn records(&self) -> ChainRecords {
-        let mut records = self.records.clone();
-        // Canonical: the same votes in any order give the same bytes.
-        sort_votes(&mut records.votes);
-        records
+        self.records.clone()
     }
 
-    /// A chain from a snapshot's records, checked: a valid preset, as many balances as
-    /// validators, distinct public keys, votes by known validators for the previous or current
-    /// epoch in the snapshot's order, finality checkpoints in order, and (before Electra) the
-    /// exit queue summary equal to the registry's.
+    /// A chain from a snapshot's records, checked: a valid preset; every per-validator list
+    /// one entry per validator (phase0's inclusions only under phase0); distinct public keys;
+    /// participation flags within the three defined bits (phase0: an inclusion exactly for
+    /// each recorded attestation, by a known proposer); finality checkpoints in order; the
+    /// slashings vector of the preset's length; and (before Electra) the exit queue summary
+    /// equal to the registry's. The totals are summed afresh.
     pub(super) fn restore(records: ChainRecords) -> Result<Self, Error> {
         records.preset.validate()?;
         let mismatch = || Error::from(StateError::ChainMismatch);
-        if records.validators.len() != records.balances.len()
-            || records.slashings.0.len() as u64 != records.preset.epochs_per_slashings_vector
-            || !records.epoch.finality.is_ordered()
-        {
+        let n = records.validators.len();
+        let phase0 = records.preset.fork == Fork::Phase0;
+        let inclusions = if phase0 { n } else { 0 };
+        let lengths = [
+            records.balances.len() == n,
+            records.inactivity_scores.len() == n,
+            records.previous_epoch_participation.len() == n,
+            records.current_epoch_participation.len() == n,
+            records.previous_epoch_inclusions.len() == inclusions,
+            records.current_epoch_inclusions.len() == inclusions,
+            records.slashings.0.len() as u64 == records.preset.epochs_per_slashings_vector,
+        ];
+        if lengths.contains(&false) || !records.epoch.finality.is_ordered() {
+            return Err(mismatch());
+        }
+        let defined = |f: &ParticipationFlags| f.0 & !ParticipationFlags::ALL.0 == 0;
+        let flags_ok = records
+            .previous_epoch_participation
+            .iter()
+            .chain(&records.current_epoch_participation)
+            .all(defined);
+        let inclusions_ok = !phase0
+            || [
+                (
+                    &records.previous_epoch_participation,
+                    &records.previous_epoch_inclusions,
+                ),
+                (
+                    &records.current_epoch_participation,
+                    &records.current_epoch_inclusions,
+                ),
+            ]
+            .into_iter()
+            .all(|(flags, inclusions)| {
+                flags.iter().zip(inclusions).all(|(f, i)| {
+                    f.has_flag(0) == (i.inclusion_delay != 0)
+                        && (i.inclusion_delay == 0 || i.proposer_index.0 < n as u64)
+                })
+            });
+        if !flags_ok || !inclusions_ok || (!phase0 && records.inactivity_scores.len() != n) {
             return Err(mismatch());
         }
         if records.preset.fork != Fork::Electra {
@@ -577,21 +717,13 @@ impl Chain {
                 return Err(mismatch());
             }
         }
-        let count = records.validators.len() as u64;
-        let current = records.epoch.current_epoch;
-        let bad_vote = |vote: &Vote| {
-            vote.validator.0 >= count
-                || (vote.target.epoch != current && vote.target.epoch != previous_epoch(current))
-        };
-        let sorted = records
-            .votes
-            .windows(2)
-            .all(|pair| matches!(pair, [a, b] if a.canonical_key() <= b.canonical_key()));
-        if !sorted || records.votes.iter().any(bad_vote) {
-            return Err(mismatch());
-        }
         let keys = index_keys(&records.validators)?;
-        Ok(Self { records, keys })
+        let totals = records.scan_totals()?;
+        Ok(Self {
+            records,
+            keys,
+            totals,
+        })
     }
 }
 
@@ -603,11 +735,7 @@ enum Evidence<'a> {
 
 /// The event of one slashing: the proposer's reward is both its parts (the proposer is the
 /// whistleblower).
-fn slashed_event(slashed: &Slashed, validators: &[Validator]) -> Event {
-    let exit_epoch = usize::try_from(slashed.index.0)
-        .ok()
-        .and_then(|at| validators.get(at))
-        .map_or(FAR_FUTURE_EPOCH, |v| v.exit_epoch);
+fn slashed_event(slashed: &Slashed, exit_epoch: crate::ids::Epoch) -> Event {
     Event::ValidatorSlashed {
         index: slashed.index,
         penalty: slashed.penalty,
@@ -634,15 +762,19 @@ fn index_keys(validators: &[Validator]) -> Result<HashMap<BlsPubkey, ValidatorIn
     Ok(keys)
 }
 
+/// A new validator's public key and index.
+type NewKey = (BlsPubkey, ValidatorIndex);
+
 /// Electra's `process_pending_deposits` at the end of an epoch, on `records`: credits what the
 /// churn allows, appends the validators it creates, and rewrites the queue as the spec does
 /// (`pending_deposits[next_deposit_index:] + deposits_to_postpone`). Returns a
-/// [`Event::ValidatorDeposited`] per credit.
+/// [`Event::ValidatorDeposited`] per credit, and the new validators' keys.
 fn credit_pending_deposits(
     records: &mut ChainRecords,
+    totals: &mut EpochTotals,
     keys: &HashMap<BlsPubkey, ValidatorIndex>,
     view: &EpochView,
-) -> Result<Vec<Event>, Error> {
+) -> Result<(Vec<Event>, Vec<NewKey>), Error> {
     let before: Vec<u64> = records.balances.clone();
     let outcome = process_pending_deposits(
         &records.preset,
@@ -656,23 +788,30 @@ fn credit_pending_deposits(
         // The host checked every deposit's signature before sending it.
         |_| true,
     )?;
-    let mut events: Vec<Event> = (0u64..)
-        .zip(before.iter().zip(&records.balances))
-        .filter(|(_, (old, new))| old != new)
-        .map(|(index, (old, new))| Event::ValidatorDeposited {
-            index: ValidatorIndex(index),
-            amount: new.saturating_sub(*old),
-            balance: *new,
-        })
-        .collect();
-    for created in outcome.new_validators.iter() {
+    let mut events: Vec<Event> = Vec::new();
+    for (index, (old, new)) in (0u64..).zip(before.iter().zip(&records.balances)) {
+        if old != new {
+            totals.note_balance(*new);
+            events.push(Event::ValidatorDeposited {
+                index: ValidatorIndex(index),
+                amount: new.saturating_sub(*old),
+                balance: *new,
+            });
+        }
+    }
+    let mut created = Vec::new();
+    for new in outcome.new_validators.iter() {
         let index = ValidatorIndex(records.validators.len() as u64);
-        records.validators.push(created.validator);
-        records.balances.push(created.balance);
+        records.push_validator(new.validator, new.balance);
+        totals.note_balance(new.balance);
+        totals.max_effective_balance = totals
+            .max_effective_balance
+            .max(new.validator.effective_balance);
+        created.push((new.validator.pubkey, index));
         events.push(Event::ValidatorDeposited {
             index,
-            amount: created.balance,
-            balance: created.balance,
+            amount: new.balance,
+            balance: new.balance,
         });
     }
     let postponed: Vec<PendingDeposit> = outcome
@@ -684,5 +823,5 @@ fn credit_pending_deposits(
         .pending_deposits
         .drain(..outcome.processed.min(records.pending_deposits.len()));
     records.pending_deposits.extend(postponed);
-    Ok(events)
+    Ok((events, created))
 }

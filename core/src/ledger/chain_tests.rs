@@ -1,4 +1,4 @@
-//! The proof-of-stake chain through [`Ledger::apply`]: genesis, deposits, exits, votes and
+//! The proof-of-stake chain through [`Ledger::apply`]: genesis, deposits, exits, attestations and
 //! epochs; finality reached, lost and regained; every error of the chain's messages leaving the
 //! ledger unchanged; snapshots.
 
@@ -11,8 +11,8 @@ use crate::ids::{Epoch, Timestamp, ValidatorIndex};
 use crate::msg::Attesters;
 use crate::validator::{
     AttestationData, AttesterSlashing, BeaconBlockHeader, DepositData, FAR_FUTURE_EPOCH, Fork,
-    IndexedAttestation, Preset, ProposerSlashing, SlashingIndices, Validator, ValidatorError,
-    VoluntaryExit,
+    IncludingBlock, Inclusion, IndexedAttestation, ParticipationFlags, Preset, ProposerSlashing,
+    SlashingIndices, Validator, ValidatorError, VoluntaryExit,
 };
 
 const ADMIN: AccountId = AccountId([0xad; 20]);
@@ -77,15 +77,39 @@ fn attesters(indices: &[u64]) -> Attesters {
     .unwrap()
 }
 
+/// An attestation of `voters` to the current epoch's first slot with `source` and `target`,
+/// included one slot later by validator 0 in the host's chain of [`root`]s.
+fn attestation(ledger: &Ledger, voters: &[u64], source: Checkpoint, target: Checkpoint) -> Msg {
+    let epoch = ledger.chain().epoch_state().current_epoch.0;
+    let start = epoch * 32;
+    Msg::Attest {
+        data: AttestationData {
+            slot: crate::ids::Slot(start),
+            index: 0,
+            beacon_block_root: [0xbe; 32],
+            source,
+            target,
+        },
+        validators: attesters(voters),
+        block: IncludingBlock {
+            slot: crate::ids::Slot(start + 1),
+            proposer: ValidatorIndex(0),
+            target_root: root(epoch),
+            head_root: [0xbe; 32],
+        },
+    }
+}
+
 /// `voters` vote for the current epoch's checkpoint with the right source (the current
 /// justified checkpoint), as an honest attester during the epoch does.
 fn attest_current(ledger: &mut Ledger, voters: &[u64]) -> Result<Events, Error> {
     let state = ledger.chain().epoch_state();
-    let msg = Msg::Attest {
-        source: state.finality.current_justified,
-        target: checkpoint(state.current_epoch.0),
-        validators: attesters(voters),
-    };
+    let msg = attestation(
+        ledger,
+        voters,
+        state.finality.current_justified,
+        checkpoint(state.current_epoch.0),
+    );
     ledger.apply(&ctx(), &msg)
 }
 
@@ -289,84 +313,91 @@ fn exactly_two_thirds_justifies_and_one_validator_less_does_not() {
 }
 
 #[test]
-fn votes_wait_one_epoch_as_previous_epoch_votes_then_go() {
-    let mut l = chain_of(4, Preset::seed_chain());
-    attest_current(&mut l, &[0, 1]).unwrap();
-    assert_eq!(l.chain().votes().len(), 2);
-    end_epoch(&mut l);
-    assert_eq!(
-        l.chain().votes().len(),
-        2,
-        "kept as the previous epoch's votes"
-    );
-    end_epoch(&mut l);
-    assert!(l.chain().votes().is_empty());
-}
-
-#[test]
 fn attestation_errors() {
     let mut l = chain_of(4, Preset::seed_chain());
     for _ in 0..3 {
         end_epoch(&mut l);
     }
     let source = l.chain().epoch_state().finality.current_justified;
-    let at = |target: u64, voters: &[u64]| Msg::Attest {
-        source,
-        target: checkpoint(target),
-        validators: attesters(voters),
-    };
-    // Epoch 3: targets 2 and 3 are accepted; 1 and 4 are not.
+    // Epoch 3: a target of epoch 1 or 4 is refused.
     for target in [1, 4] {
+        let mut msg = attestation(&l, &[0], source, checkpoint(target));
+        if let Msg::Attest { data, .. } = &mut msg {
+            data.slot = crate::ids::Slot(target * 32);
+        }
         refused(
             &mut l,
-            at(target, &[0]),
+            msg,
             FinalityError::TargetEpochOutOfRange {
                 target: Epoch(target),
                 current: Epoch(3),
             },
         );
     }
-    refused(&mut l, at(3, &[]), FinalityError::NoAttesters);
+    let msg = attestation(&l, &[], source, checkpoint(3));
+    refused(&mut l, msg, FinalityError::NoAttesters);
+    let msg = attestation(&l, &[0, 4], source, checkpoint(3));
     refused(
         &mut l,
-        at(3, &[0, 4]),
+        msg,
         ValidatorError::UnknownValidator {
             index: ValidatorIndex(4),
             count: 4,
         },
     );
-    assert_eq!(
-        l.apply(&ctx(), &at(2, &[0, 1])),
-        Ok(alloc::vec![Event::Attested {
-            target_epoch: Epoch(2),
-            attesters: 2
-        }])
+    let msg = attestation(&l, &[0], checkpoint(1), checkpoint(3));
+    refused(
+        &mut l,
+        msg,
+        FinalityError::WrongSource {
+            expected: source.epoch,
+            found: Epoch(1),
+        },
     );
+    // Timely source, target and head: the proposer earns its share.
+    let events = l
+        .apply(&ctx(), &attestation(&l, &[0, 1], source, checkpoint(3)))
+        .unwrap();
+    let [
+        Event::Attested {
+            target_epoch,
+            attesters,
+            flags,
+            proposer_reward,
+        },
+    ] = events[..]
+    else {
+        panic!("{events:?}")
+    };
+    assert_eq!(
+        (target_epoch, attesters, flags),
+        (Epoch(3), 2, ParticipationFlags::ALL)
+    );
+    assert!(proposer_reward > 0);
 }
 
 #[test]
-fn a_wrong_source_or_root_is_counted_not_refused() {
+fn a_wrong_root_earns_fewer_flags_and_no_target_weight() {
     let mut l = chain_of(3, Preset::seed_chain());
     for _ in 0..2 {
         epoch_with(&mut l, &[0, 1, 2]);
     }
-    // At epoch 2 every vote is accepted, but two name a source that is not justified and one
-    // a root that is not the chain's: only validator 0's current-epoch vote counts.
-    let wrong_source = Msg::Attest {
-        source: checkpoint(1),
-        target: checkpoint(2),
-        validators: attesters(&[1]),
-    };
-    let wrong_root = Msg::Attest {
-        source: Checkpoint::GENESIS,
-        target: Checkpoint {
+    // At epoch 2, validator 1 names a target root that is not the chain's: a timely source
+    // only, so its vote does not count for justification.
+    let wrong_root = attestation(
+        &l,
+        &[1],
+        Checkpoint::GENESIS,
+        Checkpoint {
             epoch: Epoch(2),
             root: [0xee; 32],
         },
-        validators: attesters(&[2]),
-    };
-    l.apply(&ctx(), &wrong_source).unwrap();
-    l.apply(&ctx(), &wrong_root).unwrap();
+    );
+    let events = l.apply(&ctx(), &wrong_root).unwrap();
+    assert!(matches!(
+        events[..],
+        [Event::Attested { flags, .. }] if flags == ParticipationFlags::NONE.add_flag(0)
+    ));
     let events = epoch_with(&mut l, &[0]);
     let Some(Event::EpochProcessed {
         current_target_balance,
@@ -581,9 +612,7 @@ fn a_failed_epoch_changes_nothing() {
     attest_current(&mut l, &[0, 1]).unwrap();
     let mut records = l.chain.records();
     records.epoch.current_epoch = Epoch(u64::MAX);
-    records.votes.clear();
     l.chain = Chain::restore(records).unwrap();
-    attest_current(&mut l, &[0]).unwrap();
     refused(
         &mut l,
         Msg::ProcessEpoch {
@@ -608,11 +637,9 @@ fn snapshots_carry_the_chain() {
     assert_eq!(restored.snapshot(), bytes);
     assert_eq!(restored.chain().epoch_state(), l.chain().epoch_state());
     assert_eq!(restored.chain().index_of(&key(4)), Some(ValidatorIndex(3)));
-
-    // Votes in another order: the same snapshot.
-    let mut other = l.clone();
-    other.chain.records.votes.reverse();
-    assert_eq!(other.snapshot(), bytes);
+    // The running totals are rebuilt from the records, equal to the kept ones.
+    assert_eq!(restored.chain().totals(), l.chain().totals());
+    assert_eq!(restored.chain().participation(), l.chain().participation());
 }
 
 #[test]
@@ -656,32 +683,23 @@ fn inconsistent_chain_records_are_refused() {
         tamper(&|r| r.epoch.finality.finalized.epoch = Epoch(1)),
         mismatch
     );
-    let vote = crate::finality::Vote {
-        validator: ValidatorIndex(3),
-        source: Checkpoint::GENESIS,
-        target: Checkpoint::GENESIS,
-    };
-    assert_eq!(tamper(&|r| r.votes.push(vote)), mismatch);
-    let late = crate::finality::Vote {
-        validator: ValidatorIndex(0),
-        target: checkpoint(2),
-        ..vote
-    };
-    assert_eq!(tamper(&|r| r.votes.push(late)), mismatch);
-    let early = crate::finality::Vote {
-        validator: ValidatorIndex(2),
-        ..vote
-    };
-    let later = crate::finality::Vote {
-        validator: ValidatorIndex(1),
-        ..vote
-    };
+    assert_eq!(tamper(&|r| r.inactivity_scores.push(0)), mismatch);
     assert_eq!(
-        tamper(&|r| r.votes.extend([early, later])),
-        mismatch,
-        "votes out of the snapshot's order"
+        tamper(&|r| {
+            r.current_epoch_participation.pop();
+        }),
+        mismatch
     );
-    assert!(tamper(&|r| r.votes.extend([later, early])).is_ok());
+    assert_eq!(
+        tamper(&|r| r.previous_epoch_participation[0] = ParticipationFlags(0b1000)),
+        mismatch,
+        "a flag beyond the three defined"
+    );
+    assert_eq!(
+        tamper(&|r| r.previous_epoch_inclusions.push(Inclusion::default())),
+        mismatch,
+        "inclusions are phase0's"
+    );
     assert_eq!(
         tamper(&|r| r.preset.slots_per_epoch = 0),
         Err(ValidatorError::ZeroParameter {
@@ -744,6 +762,7 @@ fn a_slashed_validator_from_day_1_to_day_36() {
     for _ in 0..3 {
         epoch_with(&mut l, &[0, 1, 2, 3, 4, 5]);
     }
+    let proposer_before = l.chain().validator(ValidatorIndex(0)).unwrap().1;
     let events = l.apply(&ctx(), &equivocation(4)).unwrap();
     // 10^12 // 1000 = 10^9; whistleblower 10^12 // 512 = 1_953_125_000, all to the proposer;
     // exit at 3 + 1 + 4 = 8; withdrawable max(8 + 256, 3 + 8192).
@@ -761,7 +780,7 @@ fn a_slashed_validator_from_day_1_to_day_36() {
     assert_eq!(l.chain().slashings()[3], FULL);
     assert_eq!(
         l.chain().validator(ValidatorIndex(0)).unwrap().1,
-        FULL + 1_953_125_000
+        proposer_before + 1_953_125_000
     );
     // Slashed twice: refused, nothing changes.
     refused(
@@ -782,12 +801,21 @@ fn a_slashed_validator_from_day_1_to_day_36() {
     // The sparse vector: a few bytes, not 64 KiB.
     assert!(bytes.len() < 4_000, "{}", bytes.len());
 
-    // Day 18: the end of epoch 3 + 4096 charges the correlation penalty. 1000 coins slashed,
-    // times 3: adjusted 3000 coins; the total active balance is the 5 validators still active
-    // (4 exited at epoch 8), 5000 coins; 32 increments · 3000 // 5000 = 19 (19.2 truncated)
-    // increments of 31.25 coins = 593.75 coins.
+    // Day 18: the end of epoch 3 + 4096 charges the correlation penalty, once. Validator 4
+    // has been paying missed-vote penalties as a slashed validator (eligible until
+    // withdrawable), so its effective balance is lower by then: the penalty is its
+    // increments · min(1000 coins · 3, total) // total, in whole increments of 31.25 coins.
     let mut charged = Vec::new();
+    let mut due = None;
     while l.chain().epoch_state().current_epoch.0 <= 4099 {
+        if l.chain().epoch_state().current_epoch.0 == 4099 {
+            let (v, balance) = l.chain().validator(ValidatorIndex(4)).unwrap();
+            due = Some((
+                v.effective_balance,
+                balance,
+                l.chain().view().total_active_balance,
+            ));
+        }
         let events = epoch_with(&mut l, &[0, 1, 2, 3, 5]);
         charged.extend(events.iter().filter_map(|e| match e {
             Event::CorrelationPenalty { index, penalty } => Some((
@@ -798,11 +826,14 @@ fn a_slashed_validator_from_day_1_to_day_36() {
             _ => None,
         }));
     }
-    assert_eq!(charged, alloc::vec![(4099, 4, 593_750_000_000)]);
-    assert_eq!(
-        l.chain().validator(ValidatorIndex(4)).unwrap().1,
-        FULL - 1_000_000_000 - 593_750_000_000
-    );
+    let (effective, balance, total) = due.unwrap();
+    let increment = 31_250_000_000;
+    let penalty = effective / increment * (3 * FULL).min(total) / total * increment;
+    assert!(penalty > 0 && effective < FULL, "{effective} {total}");
+    assert_eq!(charged, alloc::vec![(4099, 4, penalty)]);
+    // (The epoch's own missed-vote penalty came first.)
+    let after = l.chain().validator(ValidatorIndex(4)).unwrap().1;
+    assert!(after < balance - penalty && after > balance - penalty - FULL / 100);
     // Day 36: not slashable any more, withdrawable.
     let v = *l.chain().validator(ValidatorIndex(4)).unwrap().0;
     assert_eq!(v.withdrawable_epoch, Epoch(8195));
@@ -887,23 +918,34 @@ fn slashing_errors_leave_the_ledger_unchanged() {
 }
 
 #[test]
-fn a_version_2_snapshot_restores_with_an_empty_slashings_vector() {
+fn a_version_2_snapshot_restores_only_without_waiting_votes() {
+    // A chain at epoch 2 with no participation recorded, as version 2 wrote it.
     let mut l = chain_of(4, Preset::seed_chain());
-    epoch_with(&mut l, &[0, 1, 2, 3]);
+    end_epoch(&mut l);
+    end_epoch(&mut l);
     let records = l.chain.records();
-    let mut v2 = alloc::vec![2u8];
-    l.globals().encode_to(&mut v2);
-    Vec::<(AccountId, StakeAccount)>::new().encode_to(&mut v2);
-    records.preset.encode_to(&mut v2);
-    records.epoch.encode_to(&mut v2);
-    records.validators.encode_to(&mut v2);
-    records.balances.encode_to(&mut v2);
-    records.pending_deposits.encode_to(&mut v2);
-    records.votes.encode_to(&mut v2);
-    let restored = Ledger::restore(&v2).unwrap();
+    let v2 = |votes: &[(ValidatorIndex, Checkpoint, Checkpoint)]| {
+        let mut v2 = alloc::vec![2u8];
+        l.globals().encode_to(&mut v2);
+        Vec::<(AccountId, StakeAccount)>::new().encode_to(&mut v2);
+        records.preset.encode_to(&mut v2);
+        records.epoch.encode_to(&mut v2);
+        records.validators.encode_to(&mut v2);
+        records.balances.encode_to(&mut v2);
+        records.pending_deposits.encode_to(&mut v2);
+        votes.to_vec().encode_to(&mut v2);
+        v2
+    };
+    let restored = Ledger::restore(&v2(&[])).unwrap();
     assert_eq!(restored, l);
     assert!(restored.chain().slashings().iter().all(|x| *x == 0));
     assert_eq!(restored.chain().slashings().len(), 8192);
+    // Votes waiting cannot become participation (their roots are not in the snapshot).
+    let vote = (ValidatorIndex(0), Checkpoint::GENESIS, checkpoint(2));
+    assert_eq!(
+        Ledger::restore(&v2(&[vote])),
+        Err(StateError::ChainMismatch.into())
+    );
 }
 
 #[test]

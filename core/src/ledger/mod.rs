@@ -64,7 +64,7 @@ fn on_account(
 }
 
 /// The snapshot body after the version byte: accounts sorted by address, none empty, then
-/// the chain (votes sorted).
+/// the chain.
 #[derive(Encode, Decode)]
 struct Snapshot {
     globals: Globals,
@@ -83,8 +83,10 @@ struct SnapshotV1 {
 /// The snapshot version before the chain was added.
 const SNAPSHOT_V1: u8 = 1;
 
-/// A version-2 snapshot (the chain before slashing): [`Ledger::restore`] still reads it, with
-/// an all-zero slashings vector.
+/// A version-2 snapshot (the chain before slashing, rewards and participation flags):
+/// [`Ledger::restore`] still reads it when no votes wait in it (see
+/// `ChainRecordsV2::upgrade`), with no participation, zero inactivity scores and an all-zero
+/// slashings vector.
 #[derive(Decode)]
 struct SnapshotV2 {
     globals: Globals,
@@ -228,7 +230,7 @@ impl Ledger {
     }
 
     /// The whole state as versioned SCALE bytes ([`SNAPSHOT_VERSION`]), canonical: accounts
-    /// sorted by address, the chain's votes sorted.
+    /// sorted by address.
     pub fn snapshot(&self) -> Vec<u8> {
         let mut accounts: Vec<(AccountId, StakeAccount)> = self
             .accounts
@@ -248,7 +250,8 @@ impl Ledger {
     /// valid parameters, accounts strictly sorted and none empty, totals equal to the sums
     /// over the accounts, balance covering them, and the chain's records consistent
     /// ([`StateError::ChainMismatch`]). A version-1 snapshot (staking only) restores with a
-    /// genesis chain of the seed's preset.
+    /// genesis chain of the seed's preset; a version-2 snapshot restores if no votes wait in
+    /// it (they cannot become participation; else [`StateError::ChainMismatch`]).
     pub fn restore(bytes: &[u8]) -> Result<Self, Error> {
         let snapshot: Snapshot = match wire::decode_versioned(SNAPSHOT_VERSION, bytes) {
             Err(WireError::UnsupportedVersion {
@@ -268,7 +271,7 @@ impl Ledger {
                 Snapshot {
                     globals: v2.globals,
                     accounts: v2.accounts,
-                    chain: v2.chain.upgrade(),
+                    chain: v2.chain.upgrade()?,
                 }
             }
             other => other?,

@@ -1,37 +1,39 @@
-//! The epoch transition over the whole validator set: the spec's `process_epoch`, so far its
-//! justification and finalization, registry updates and effective-balance updates, in two
-//! passes over the registry — one that only reads, one that writes.
+//! The epoch transition over the whole validator set in one pass: the spec's `process_epoch`
+//! — justification and finalization, inactivity updates, rewards and penalties, registry
+//! updates, slashings, effective-balance updates, the slashings reset and the participation
+//! rotation — reading each validator once, as Lighthouse's single-pass epoch processing does.
 //!
-//! See [`process_epoch`] for the order of the steps, what each pass does and why, and why an
-//! error leaves everything as it was.
+//! See [`process_epoch`] for the order of the steps, what is read from where, and why an error
+//! leaves everything as it was.
 
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 
+use super::participation::{EpochTotals, Inclusion, add_flagged, counts_at};
 use super::queue::{ActivationQueue, Selection};
+use super::rewards::{
+    Delta, ParticipationFlags, RewardEpoch, RewardStatus, TIMELY_HEAD_FLAG_INDEX,
+    TIMELY_SOURCE_FLAG_INDEX, TIMELY_TARGET_FLAG_INDEX, apply_deltas, get_flag_index_deltas,
+    get_inactivity_penalty_deltas, phase0,
+};
 use super::slashing::{SlashingsEpoch, check_slashings_length, slashings_step};
-use super::transitions::{activate_queue, same_length};
+use super::transitions::activate_queue;
 use super::{
-    ActiveTotals, EffectiveBalanceChange, EpochView, FAR_FUTURE_EPOCH, Fork, Hysteresis, Preset,
-    QueueState, RegistryEpoch, RegistryStep, RegistrySummary, SlashingsSummary, Validator,
-    activation_churn_limit, compute_activation_exit_epoch, effective_balance_step,
-    get_activation_exit_churn_limit, get_validator_churn_limit, next_effective_balance,
-    process_slashings_reset, registry_update_step,
+    EffectiveBalanceChange, EpochView, FAR_FUTURE_EPOCH, Fork, Hysteresis, Preset, QueueState,
+    RegistryEpoch, RegistryList, RegistryStep, RegistrySummary, SlashingsSummary, Validator,
+    ValidatorError, activation_churn_limit, compute_activation_exit_epoch, effective_balance_step,
+    get_activation_exit_churn_limit, get_validator_churn_limit, process_slashings_reset,
+    registry_update_step,
 };
 use crate::error::Error;
 use crate::finality::{
-    FinalityOutcome, FinalityState, GENESIS_EPOCH, TallyReport, Verdict, Vote, VoteRules, bump,
-    process_justification_and_finalization, tally_votes,
+    FinalityOutcome, FinalityState, GENESIS_EPOCH, previous_epoch,
+    process_justification_and_finalization,
 };
 use crate::ids::{Epoch, ValidatorIndex};
 use crate::num::NumError;
 
-/// What the epoch transition keeps from one epoch to the next besides the registry and the
-/// balances: the spec's `BeaconState` fields that [`process_epoch`] reads and writes.
-///
-/// Nothing derived from the registry is kept (no activation queue, no total active balance):
-/// [`process_epoch`] rebuilds both in its reading pass, which it needs anyway for the vote
-/// tally, so a host that changes the registry between epochs (deposits, exits, slashings)
-/// cannot leave a stale cache behind.
+/// What the epoch transition keeps from one epoch to the next besides the per-validator lists:
+/// the spec's `BeaconState` fields that [`process_epoch`] reads and writes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct EpochState {
@@ -60,22 +62,103 @@ impl EpochState {
     };
 }
 
-/// The votes of the epoch being processed and the block roots they are judged against, as
-/// [`tally_votes`] takes them.
-#[derive(Clone, Copy, Debug)]
-pub struct EpochVotes<'a> {
-    /// The FFG votes of attestations included for the previous and the current epoch, sorted
-    /// by [`Vote::order_key`] ([`crate::finality::sort_votes`]); others are counted as
-    /// [`tally_votes`] counts them. Unsorted votes are an error
-    /// ([`crate::finality::FinalityError::UnsortedVotes`]).
-    pub votes: &'a [Vote],
-    /// `get_block_root(state, previous_epoch)`.
+/// The block roots the epoch's checkpoints take: `get_block_root(state, previous_epoch)` and
+/// `get_block_root(state, current_epoch)`, as the host's chain has them (the same roots its
+/// attestations' targets were judged against).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EpochRoots {
+    /// The root of the block at the start of the previous epoch.
     pub previous_epoch_root: [u8; 32],
-    /// `get_block_root(state, current_epoch)`.
+    /// The root of the block at the start of the current epoch.
     pub current_epoch_root: [u8; 32],
 }
 
-/// What [`process_epoch`] did to one validator, reported through its `on_change` callback.
+/// The state's per-validator lists and the slashings vector, as [`process_epoch`] takes them:
+/// `state.validators`, `state.balances`, `state.inactivity_scores`,
+/// `state.previous_epoch_participation`, `state.current_epoch_participation` and
+/// `state.slashings`, with phase0's folded attestations.
+///
+/// Every list has one entry per validator, except: the inactivity scores are unused (and may
+/// be empty) under phase0; the inclusions and the proposer credits are phase0's (empty under
+/// the other forks). The proposer credits are scratch space, overwritten.
+pub struct EpochRegistry<'a> {
+    /// `state.validators`.
+    pub validators: &'a mut [Validator],
+    /// `state.balances`, Gwei.
+    pub balances: &'a mut [u64],
+    /// `state.inactivity_scores` (altair on).
+    pub inactivity_scores: &'a mut [u64],
+    /// `state.previous_epoch_participation` (phase0: the matching source, target and head bits
+    /// of the previous epoch's attestations).
+    pub previous_epoch_participation: &'a mut [ParticipationFlags],
+    /// `state.current_epoch_participation`.
+    pub current_epoch_participation: &'a mut [ParticipationFlags],
+    /// Phase0: the earliest inclusion of each validator's previous-epoch attestations.
+    pub previous_epoch_inclusions: &'a mut [Inclusion],
+    /// Phase0: the current epoch's.
+    pub current_epoch_inclusions: &'a mut [Inclusion],
+    /// Phase0: scratch for the proposer rewards each validator earned by including others'
+    /// attestations.
+    pub proposer_credits: &'a mut [u64],
+    /// `state.slashings` (`EPOCHS_PER_SLASHINGS_VECTOR` entries), Gwei.
+    pub slashings: &'a mut [u64],
+}
+
+impl EpochRegistry<'_> {
+    /// Every list's length, as the fork needs it.
+    fn check_lengths(&self, preset: &Preset) -> Result<(), Error> {
+        let n = self.validators.len();
+        let phase0 = preset.fork == Fork::Phase0;
+        let lists = [
+            (RegistryList::Balances, self.balances.len(), true),
+            (
+                RegistryList::InactivityScores,
+                self.inactivity_scores.len(),
+                !phase0,
+            ),
+            (
+                RegistryList::PreviousEpochParticipation,
+                self.previous_epoch_participation.len(),
+                true,
+            ),
+            (
+                RegistryList::CurrentEpochParticipation,
+                self.current_epoch_participation.len(),
+                true,
+            ),
+            (
+                RegistryList::PreviousEpochInclusions,
+                self.previous_epoch_inclusions.len(),
+                phase0,
+            ),
+            (
+                RegistryList::CurrentEpochInclusions,
+                self.current_epoch_inclusions.len(),
+                phase0,
+            ),
+            (
+                RegistryList::ProposerCredits,
+                self.proposer_credits.len(),
+                phase0,
+            ),
+        ];
+        for (list, length, needed) in lists {
+            if needed && length != n {
+                return Err(ValidatorError::ListLength {
+                    list,
+                    length: length as u64,
+                    validators: n as u64,
+                }
+                .into());
+            }
+        }
+        check_slashings_length(preset, self.slashings)
+    }
+}
+
+/// What [`process_epoch`] did to one validator, reported through its `on_change` callback
+/// (rewards and penalties, which touch nearly every validator, are summed in the
+/// [`EpochOutcome`] instead).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ValidatorChange {
     /// Activation eligibility, ejection, activation (`process_registry_updates`).
@@ -87,20 +170,38 @@ pub struct ValidatorChange {
     pub effective_balance: Option<EffectiveBalanceChange>,
 }
 
+impl ValidatorChange {
+    fn is_none(&self) -> bool {
+        self.registry.is_none()
+            && self.slashing_penalty.is_none()
+            && self.effective_balance.is_none()
+    }
+}
+
 /// What one epoch transition did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EpochOutcome {
     /// The epoch processed; the state's current epoch is now the one after it.
     pub epoch: Epoch,
     /// The view the registry updates used: the processed epoch, the finalized epoch after
-    /// justification and finalization, and the active set
-    /// (`get_active_validator_indices`, `get_total_active_balance`).
+    /// justification and finalization, and the active set.
     pub view: EpochView,
-    /// The vote tally. At epochs 0 and 1, where the spec skips justification, votes are not
-    /// tallied and this is all zero.
-    pub tally: TallyReport,
+    /// The previous epoch's target balance justification weighed (`get_total_balance` of the
+    /// unslashed target participants, floored at the increment), Gwei.
+    pub previous_target_balance: u64,
+    /// The current epoch's.
+    pub current_target_balance: u64,
     /// Newly justified and finalized checkpoints.
     pub finality: FinalityOutcome,
+    /// Whether the chain was in an inactivity leak (`is_in_inactivity_leak`, after this
+    /// epoch's finalization).
+    pub inactivity_leak: bool,
+    /// Rewards credited, Gwei (`process_rewards_and_penalties`; phase0 includes the proposers'
+    /// inclusion rewards).
+    pub rewards: u64,
+    /// Penalties taken by `process_rewards_and_penalties`, Gwei (what the balances lost; a
+    /// penalty beyond a balance takes only the balance).
+    pub penalties: u64,
     /// How many validators became eligible for activation, were ejected, were activated.
     pub registry: RegistrySummary,
     /// The correlation penalties charged (`process_slashings`).
@@ -109,556 +210,842 @@ pub struct EpochOutcome {
     pub effective_balance_changes: u64,
 }
 
-/// The weight of validator `index`'s vote for `target_epoch`, as [`process_epoch`] tallies
-/// it: its effective balance if it exists, is not slashed and is active at the target epoch
-/// (phase0 `get_unslashed_attesting_indices`, whose committees hold only active validators;
-/// altair `get_unslashed_participating_indices`), else `None`. A host calling [`tally_votes`]
-/// itself passes this as the weight.
-pub fn vote_weight(
-    validators: &[Validator],
-    index: ValidatorIndex,
-    target_epoch: Epoch,
-) -> Option<u64> {
-    let validator = validators.get(usize::try_from(index.0).ok()?)?;
-    weight_of(validator, target_epoch)
+/// How many effective balances [`DeltaCache`] remembers.
+const DELTA_CACHE: usize = 4;
+
+/// The flag deltas of one effective balance: when participating, when missing.
+type FlagDeltas = [[Delta; 3]; 2];
+
+/// The altair flag deltas (when participating, when missing) of the last few effective
+/// balances met. Nearly every validator has one of a handful of effective balances (32 ETH,
+/// 31 ETH, …), so the divisions of `get_flag_index_deltas` run a few times per epoch instead
+/// of once per validator. Errors are remembered too: they are raised when a validator with
+/// that effective balance needs them, as in the spec.
+#[derive(Default)]
+struct DeltaCache {
+    entries: [(u64, FlagDeltas); DELTA_CACHE],
+    /// Entries filled (the rest are not keys yet).
+    filled: usize,
+    next: usize,
 }
 
-#[inline]
-fn weight_of(validator: &Validator, target_epoch: Epoch) -> Option<u64> {
-    (!validator.slashed && validator.is_active_validator(target_epoch))
-        .then_some(validator.effective_balance)
+impl DeltaCache {
+    /// The deltas of `effective_balance` (an eligible validator's), participating and missing.
+    /// An error is computed again each time it is met (it fails the epoch anyway).
+    #[inline]
+    fn get(&mut self, epoch: &RewardEpoch, effective_balance: u64) -> Result<&FlagDeltas, Error> {
+        let filled = self.entries.get(..self.filled).unwrap_or_default();
+        if let Some(at) = filled.iter().position(|(key, _)| *key == effective_balance) {
+            return self
+                .entries
+                .get(at)
+                .map(|(_, d)| d)
+                .ok_or(NumError::Overflow.into());
+        }
+        let deltas = |unslashed_participating| {
+            get_flag_index_deltas(
+                epoch,
+                &RewardStatus {
+                    eligible: true,
+                    effective_balance,
+                    unslashed_participating,
+                },
+            )
+        };
+        let value = [
+            deltas(ParticipationFlags::ALL)?,
+            deltas(ParticipationFlags::NONE)?,
+        ];
+        let at = self.next % DELTA_CACHE;
+        self.next = self.next.wrapping_add(1);
+        self.filled = self.filled.max(at.saturating_add(1));
+        let slot = self.entries.get_mut(at).ok_or(NumError::Overflow)?;
+        *slot = (effective_balance, value);
+        Ok(&slot.1)
+    }
+}
+
+/// The epoch's rewards and penalties rule (one per epoch: its size does not matter).
+#[allow(clippy::large_enum_variant)]
+enum Rewards {
+    /// The genesis epoch: none ("rewards are for work done in the previous epoch").
+    Genesis,
+    /// Altair to Electra.
+    Altair { epoch: RewardEpoch },
+    /// Phase0, with the proposers' inclusion rewards gathered first.
+    Phase0 { epoch: phase0::RewardEpoch },
+}
+
+/// Everything the per-validator step reads that is fixed for the epoch.
+struct Constants {
+    preset: Preset,
+    current: Epoch,
+    previous: Epoch,
+    next: Epoch,
+    electra: bool,
+    rewards: Rewards,
+    /// `process_registry_updates`' constants and (phase0 to Deneb) the activation churn, or
+    /// their error.
+    registry: Result<(RegistryEpoch, u64), Error>,
+    /// Phase0 to Deneb: `compute_activation_exit_epoch(current)` for the activations after the
+    /// pass (`None` if it overflows: an error only if someone is activated).
+    activation_epoch: Option<Epoch>,
+    /// `process_slashings`' constants, or their error.
+    slashings: Result<SlashingsEpoch, Error>,
+    hysteresis: Hysteresis,
+}
+
+/// What the pass accumulates (and the flag deltas it has met).
+#[derive(Default)]
+struct Sums {
+    deltas: DeltaCache,
+    next: EpochTotals,
+    rewards: u64,
+    penalties: u64,
+    registry: RegistrySummary,
+    slashings: SlashingsSummary,
+    effective_balance_changes: u64,
+}
+
+/// The altair flag deltas of `status` (`get_flag_index_deltas`, through the cache).
+#[inline(always)]
+fn altair_deltas(
+    epoch: &RewardEpoch,
+    cache: &mut DeltaCache,
+    status: &RewardStatus,
+) -> Result<[Delta; 3], Error> {
+    if !status.eligible {
+        return Ok([Delta::default(); 3]);
+    }
+    let [participating, missing] = cache.get(epoch, status.effective_balance)?;
+    let mut deltas = *missing;
+    for (flag_index, delta) in deltas.iter_mut().enumerate() {
+        if status.unslashed_participating.has_flag(flag_index)
+            && let Some(reward) = participating.get(flag_index)
+        {
+            *delta = *reward;
+        }
+    }
+    Ok(deltas)
+}
+
+/// Phase0's record of a validator's previous-epoch attestations, from its folded bits.
+fn phase0_record(
+    flags: ParticipationFlags,
+    earliest: Inclusion,
+) -> Option<phase0::AttestationRecord> {
+    flags
+        .has_flag(TIMELY_SOURCE_FLAG_INDEX)
+        .then_some(phase0::AttestationRecord {
+            earliest,
+            matching_target: flags.has_flag(TIMELY_TARGET_FLAG_INDEX),
+            matching_head: flags.has_flag(TIMELY_HEAD_FLAG_INDEX),
+        })
+}
+
+/// What the altair rules read of one validator (unused by the other rules).
+#[inline(always)]
+fn reward_status(
+    c: &Constants,
+    validator: &Validator,
+    previous: ParticipationFlags,
+) -> Result<RewardStatus, Error> {
+    match &c.rewards {
+        Rewards::Altair { .. } => RewardStatus::new(validator, c.previous, previous),
+        _ => Ok(RewardStatus::default()),
+    }
+}
+
+/// `process_inactivity_updates` (altair on) for one validator: its new score.
+#[inline(always)]
+fn inactivity_step(c: &Constants, status: &RewardStatus, score: u64) -> Result<u64, Error> {
+    match &c.rewards {
+        Rewards::Altair { epoch } => epoch.inactivity_score_step(status, score),
+        _ => Ok(score),
+    }
+}
+
+/// `process_rewards_and_penalties` for one validator (`score` after this epoch's update,
+/// `credit` what it earned as a phase0 proposer): its new balance and the rewards credited.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn rewards_step(
+    c: &Constants,
+    cache: &mut DeltaCache,
+    validator: &Validator,
+    status: &RewardStatus,
+    previous: ParticipationFlags,
+    score: u64,
+    (earliest, credit): (Inclusion, u64),
+    balance: u64,
+) -> Result<(u64, u64), Error> {
+    match &c.rewards {
+        Rewards::Genesis => Ok((balance, 0)),
+        Rewards::Altair { epoch } => {
+            let [source, target, head] = altair_deltas(epoch, cache, status)?;
+            let inactivity = get_inactivity_penalty_deltas(epoch, status, score)?;
+            let deltas = [source, target, head, inactivity];
+            let gained = deltas
+                .iter()
+                .fold(0u64, |sum, d| sum.saturating_add(d.reward));
+            Ok((apply_deltas(balance, &deltas)?, gained))
+        }
+        Rewards::Phase0 { epoch } => {
+            let record = phase0_record(previous, earliest);
+            let status = phase0::RewardStatus::new(validator, c.previous, record)?;
+            let deltas = phase0::get_attestation_deltas(epoch, &status)?;
+            let rewards = deltas
+                .rewards()?
+                .checked_add(credit)
+                .ok_or(NumError::Overflow)?;
+            let mut balance = balance;
+            phase0::process_rewards_and_penalties_step(
+                epoch,
+                rewards,
+                deltas.penalties()?,
+                &mut balance,
+            )?;
+            Ok((balance, rewards))
+        }
+    }
+}
+
+/// `process_slashings` for one validator: `(new balance, taken)` if it is due.
+#[inline(always)]
+fn correlation_step(
+    c: &Constants,
+    slashings: &SlashingsEpoch,
+    validator: &Validator,
+    balance: u64,
+) -> Result<Option<(u64, u64)>, Error> {
+    if !slashings.is_due(&c.preset, validator) {
+        return Ok(None);
+    }
+    let mut balance = balance;
+    let taken = slashings_step(&c.preset, slashings, validator, &mut balance)?;
+    Ok(Some((balance, taken)))
+}
+
+/// The next epoch's totals: the validator's part of its active set, and this epoch's
+/// participation becoming the previous epoch's (with the effective balance it now has).
+#[inline(always)]
+fn next_totals_step(
+    c: &Constants,
+    validator: &Validator,
+    current: ParticipationFlags,
+    balance: u64,
+    score: u64,
+    next: &mut EpochTotals,
+) -> Result<(), Error> {
+    next.active.add(validator, c.next)?;
+    if counts_at(validator, c.current) {
+        add_flagged(&mut next.previous, current, validator.effective_balance)?;
+    }
+    next.max_effective_balance = next.max_effective_balance.max(validator.effective_balance);
+    next.max_balance = next.max_balance.max(balance);
+    next.max_inactivity_score = next.max_inactivity_score.max(score);
+    Ok(())
+}
+
+/// One validator's whole epoch, in the spec's order: inactivity score, rewards and penalties,
+/// registry update, correlation penalty, effective balance; then its part of the next epoch's
+/// totals. Only called once every constant is known to be valid.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn validator_epoch(
+    c: &Constants,
+    (registry_epoch, slashings): (&RegistryEpoch, &SlashingsEpoch),
+    index: ValidatorIndex,
+    validator: &mut Validator,
+    balance: &mut u64,
+    score: &mut u64,
+    (previous, current): (ParticipationFlags, ParticipationFlags),
+    inclusion: (Inclusion, u64),
+    queue: &mut QueueState,
+    activation_queue: &mut ActivationQueue,
+    sums: &mut Sums,
+) -> Result<ValidatorChange, Error> {
+    let preset = &c.preset;
+    let status = reward_status(c, validator, previous)?;
+    *score = inactivity_step(c, &status, *score)?;
+    let before = *balance;
+    let (after, gained) = rewards_step(
+        c,
+        &mut sums.deltas,
+        validator,
+        &status,
+        previous,
+        *score,
+        inclusion,
+        *balance,
+    )?;
+    *balance = after;
+    sums.rewards = sums.rewards.saturating_add(gained);
+    let lost = before.saturating_add(gained).saturating_sub(*balance);
+    sums.penalties = sums.penalties.saturating_add(lost);
+
+    // Most validators are settled: skip the call (and its large result) altogether.
+    let registry = if validator.is_settled(preset) {
+        RegistryStep::default()
+    } else {
+        registry_update_step(preset, registry_epoch, index, validator, queue)?
+    };
+    if !c.electra {
+        activation_queue.offer(index, validator);
+    }
+    let slashing_penalty = match correlation_step(c, slashings, validator, *balance)? {
+        Some((after, taken)) => {
+            *balance = after;
+            sums.slashings.count(taken);
+            Some(taken)
+        }
+        None => None,
+    };
+    // [electra, later] the credits of process_pending_deposits and
+    // process_pending_consolidations to its balance.
+    let effective_balance = effective_balance_step(preset, &c.hysteresis, validator, *balance)?;
+    next_totals_step(c, validator, current, *balance, *score, &mut sums.next)?;
+
+    sums.registry.count(&registry);
+    if effective_balance.is_some() {
+        sums.effective_balance_changes = sums.effective_balance_changes.saturating_add(1);
+    }
+    Ok(ValidatorChange {
+        registry,
+        slashing_penalty,
+        effective_balance,
+    })
 }
 
 /// The epoch transition at the end of `state.current_epoch`: the spec's `process_epoch`
-/// (phase0; altair … electra), the steps modelled so far, in the spec's order, then the
-/// epoch advances by one (the spec's `process_slots` crossing an epoch boundary).
+/// (phase0; altair … electra) in one pass over the registry, then the epoch advances by one
+/// (the spec's `process_slots` crossing an epoch boundary).
 ///
 /// | spec step (`process_epoch`) | here |
 /// |---|---|
-/// | `process_justification_and_finalization` (phase0; altair) | the vote tally ([`tally_votes`]'s rules, weights by [`vote_weight`]) and [`process_justification_and_finalization`] |
-/// | `process_inactivity_updates` (altair …) | *not yet: a later step* |
-/// | `process_rewards_and_penalties` (phase0; altair …) | *not yet: a later step* |
+/// | `process_justification_and_finalization` (phase0; altair) | [`process_justification_and_finalization`] on the target balances `totals` holds (the spec's `get_total_balance` of the unslashed target participants) |
+/// | `process_inactivity_updates` (altair …) | [`RewardEpoch::inactivity_score_step`] per validator |
+/// | `process_rewards_and_penalties` (phase0; altair …) | altair: the four delta pairs per validator ([`super::rewards::rewards_and_penalties_step`]'s rule, with each effective balance's flag deltas computed once); phase0: [`phase0::get_attestation_deltas`] per validator plus its proposer credits, gathered in a first pass |
 /// | `process_registry_updates` (phase0; deneb; electra) | [`registry_update_step`] per validator; phase0 to Deneb activate the [`ActivationQueue`]'s choice after the pass, as the spec does after its first loop |
-/// | `process_slashings` (phase0; altair; bellatrix; electra) | [`slashings_step`] per validator, with the epoch's [`SlashingsEpoch`] |
+/// | `process_slashings` (phase0; altair; bellatrix; electra) | [`slashings_step`] per validator |
 /// | `process_eth1_data_reset` | not modelled (no eth1 data) |
-/// | `process_pending_deposits`, `process_pending_consolidations` (electra) | the host's, with [`super::process_pending_deposits`]; *a later step brings them in* |
+/// | `process_pending_deposits`, `process_pending_consolidations` (electra) | the host's, with [`super::process_pending_deposits`], after this function |
 /// | `process_effective_balance_updates` (phase0; electra) | [`effective_balance_step`] per validator |
 /// | `process_slashings_reset` (phase0) | [`process_slashings_reset`], after the pass |
-/// | `process_randao_mixes_reset`, `process_historical_*`, `process_participation_*`, `process_sync_committee_updates` | not modelled (the host's) |
+/// | `process_participation_record_updates` (phase0), `process_participation_flag_updates` (altair) | per validator: the current epoch's participation becomes the previous epoch's, the current is cleared |
+/// | `process_randao_mixes_reset`, `process_historical_*`, `process_sync_committee_updates` | not modelled (the host's) |
 /// | `process_slots`: `state.slot += 1` into the next epoch | `state.current_epoch + 1` |
 ///
-/// `validators`, `balances` and `slashings` are the spec's `state.validators`,
-/// `state.balances` (the same length) and `state.slashings` (`EPOCHS_PER_SLASHINGS_VECTOR`
-/// entries); `votes` the epoch's votes and roots (see [`EpochVotes`]); `on_change` hears
-/// of each validator that changed, in index order — except that under phase0 to Deneb the
-/// activations are reported after the pass, as [`super::process_registry_updates`] reports
-/// them. Balances change by the correlation penalties of `process_slashings` (rewards and
-/// penalties are a later step).
+/// `totals` must be the [`EpochTotals`] of the registry (what [`EpochTotals::scan`] gives, or
+/// bounds above it for the maxima): its target balances are the ones justification weighs,
+/// its total active balance the one rewards read, its maxima what proves the pass safe. On
+/// success it holds the next epoch's totals. `on_change` hears of each validator whose
+/// registry record, effective balance or correlation penalty changed, in index order —
+/// except that under phase0 to Deneb the activations are reported after the pass.
 ///
-/// ## Passes over the registry
-/// Reading 1 M validator records (128 bytes each) costs as much as the rules, so each pass
-/// counts. There are two, plus work bounded by the churn:
-/// 1. **The reading pass** (validators, balances and votes together, nothing written). The
-///    spec's order needs, before anything is written, the total active balance and the two
-///    target balances — justification decides the finalized epoch, and the registry updates
-///    depend on it. Votes are sorted by (target epoch, validator), so the previous and the
-///    current epoch's votes are two runs sorted by validator: the pass walks them beside the
-///    registry (a merge), weighing each vote with the record it is reading anyway, instead
-///    of looking the voters up in a second sweep. Each vote is judged by [`tally_votes`]'s own
-///    rules; if the votes turn out unsorted, or a sum overflows, [`tally_votes`] itself is
-///    run to give its exact answer (that costs a second sweep, on those inputs only).
-///    The same pass builds the activation queue of phase0 to Deneb ([`ActivationQueue`], each
-///    validator offered as it will be after this epoch's eligibility update — so the queue is
-///    the spec's for any finalized epoch, and nothing need be carried from the previous
-///    epoch), counts the validators due for ejection, and checks every effective-balance
-///    update for overflow.
-/// 2. **The writing pass**: for each validator, [`registry_update_step`] (not even called
-///    for a [`Validator::is_settled`] one, nearly all) then [`effective_balance_step`], the
-///    spec's per-validator loops fused (the steps a later fork adds between them go here
-///    too, in the spec's order).
-/// 3. Phase0 to Deneb: the activations, at most the churn of them, by index (a new queue
-///    scan only when the churn exceeds [`super::ACTIVATION_QUEUE_CAPACITY`], 64, and more
-///    than 64 validators are waiting: Ethereum's churn is at most 15 below 4 M validators,
-///    8 since Deneb).
+/// ## One pass
+/// Reading 1 M validator records (128 bytes each) costs as much as the rules, so every rule
+/// runs in one loop over the registry, each validator's steps in the spec's order. What a rule
+/// reads from the rest of the registry is fixed before the loop: the target and participating
+/// balances and the active set (kept in `totals` as attestations arrive), the finalized epoch
+/// (justification runs first), the flag deltas of each effective balance (computed once), the
+/// slashings vector's sum. Phase0 is the exception: a proposer's reward includes those it
+/// earned by including other validators' attestations, so a first pass over the previous
+/// epoch's inclusions gathers them into `proposer_credits`.
 ///
 /// ## Atomic without copying the registry
-/// On `Err`, `state`, `validators` and `balances` are exactly as they were. Every check is
-/// made before the writing pass, which cannot fail:
-/// - up front: the preset is valid ([`Preset::validate`]: no zero divisor, the hysteresis
-///   thresholds fit), the lengths match, `current_epoch + 1` fits (so the eligibility epoch
-///   of every step does);
-/// - the reading pass: the total active balance fits in `u64`; every effective-balance update
-///   is computed ([`next_effective_balance`]) — the registry step before it changes neither
-///   the balance nor the effective balance, so the writing pass computes the same;
-/// - the tally and [`process_justification_and_finalization`] run on the read values and a
-///   copy of the finality state;
-/// - the registry constants: the activation churn, [`RegistryEpoch::new`] (Electra computes
-///   the activation epoch there), and, when the queue chose anyone, the activation epoch;
-/// - ejections, the only registry step that can fail (an exit or withdrawable epoch past
-///   `u64`): with `k` validators due, each exit lands at most one epoch past the latest
-///   (phase0 to Deneb) or `EJECTION_BALANCE / churn + 1` epochs past it (Electra; an ejected
-///   validator's effective balance is at most `EJECTION_BALANCE`, and the churn arithmetic
-///   stays below `EJECTION_BALANCE + churn`), so if the latest exit epoch plus `k` times that,
-///   plus `MIN_VALIDATOR_WITHDRAWABILITY_DELAY`, fits in `u64`, no exit can fail. Only when
-///   that bound does not fit (epochs within reach of `2^64`) is the exact answer found by a
-///   dry run of the registry steps on copies of the records, one extra read of the registry.
+/// On `Err`, `state`, the registry and `totals` are exactly as they were. Everything that can
+/// fail is checked before the first write: the preset ([`Preset::validate`]), the lengths, the
+/// last epoch, justification (on a copy), the registry's epoch constants and the activation
+/// epoch. The per-validator arithmetic can only overflow for balances, effective balances or
+/// scores within reach of `u64::MAX`: with the maxima in `totals`, the largest reward,
+/// penalty product, score, threshold and sum are computed up front, and if they fit, no
+/// validator's can fail (each grows with the effective balance, the balance and the score).
+/// Only when they do not fit (a crafted registry) does a dry run of every validator's step on
+/// copies find the exact answer first — one more read of the registry. Ejections are bounded
+/// the same way, by the number of validators.
 ///
-/// Errors come in the order the spec's steps would raise them: a [`crate::validator::
-/// ValidatorError`] for an invalid preset or mismatched lengths; [`NumError::Overflow`] for
-/// the last epoch, or a total active balance past `u64`; the tally's and justification's
-/// [`crate::finality::FinalityError`]s; the registry's errors; then the effective balances'.
+/// Errors come in the order the spec's steps would raise them.
 ///
 /// ## Deviations
-/// Those of [`tally_votes`], [`process_justification_and_finalization`] and the registry
-/// functions, and: the preset must be valid; the total active balance is summed even at
-/// epochs where the spec would not need it (a registry whose effective balances pass `u64`,
-/// 18 billion ETH, is not one a chain reaches).
+/// Those of the step functions, and: the preset must be valid; Electra's pending deposits are
+/// credited after this function (see [`crate::ledger`]).
 pub fn process_epoch(
     preset: &Preset,
     state: &mut EpochState,
-    validators: &mut [Validator],
-    balances: &mut [u64],
-    slashings: &mut [u64],
-    votes: &EpochVotes<'_>,
+    registry: &mut EpochRegistry<'_>,
+    totals: &mut EpochTotals,
+    roots: &EpochRoots,
     mut on_change: impl FnMut(ValidatorIndex, &ValidatorChange),
 ) -> Result<EpochOutcome, Error> {
     preset.validate()?;
-    same_length(validators.len(), balances.len())?;
-    check_slashings_length(preset, slashings)?;
+    registry.check_lengths(preset)?;
     let current = state.current_epoch;
-    // The spec's next slot (and so `current + 1`, every eligibility epoch of this epoch).
-    let next_epoch = Epoch(current.0.checked_add(1).ok_or(NumError::Overflow)?);
+    let next = Epoch(current.0.checked_add(1).ok_or(NumError::Overflow)?);
+    let previous = previous_epoch(current);
+    let increment = preset.effective_balance_increment;
+    let floor = |balance: u64| balance.max(increment);
     let hysteresis = Hysteresis::new(preset)?;
 
-    // Pass 1: read.
-    let survey = survey(
-        preset,
-        state,
-        validators,
-        balances,
-        votes,
-        &hysteresis,
-        next_epoch,
-    )?;
-    let total_active_balance = survey.totals.total_active_balance(preset);
-
     // process_justification_and_finalization, on a copy.
-    let tally = match survey.tally {
-        Some(report) => report,
-        None => tally_votes(
-            &state.finality,
-            current,
-            votes.previous_epoch_root,
-            votes.current_epoch_root,
-            votes.votes,
-            preset.effective_balance_increment,
-            |index, epoch| vote_weight(validators, index, epoch),
-        )?,
-    };
+    let total_active_balance = floor(totals.active.balance);
+    let previous_target_balance = floor(totals.previous[TIMELY_TARGET_FLAG_INDEX]);
+    let current_target_balance = floor(totals.current[TIMELY_TARGET_FLAG_INDEX]);
     let mut finality = state.finality;
     let finality_outcome = process_justification_and_finalization(
         &mut finality,
         current,
         total_active_balance,
-        tally.previous_target_balance,
-        tally.current_target_balance,
-        votes.previous_epoch_root,
-        votes.current_epoch_root,
+        previous_target_balance,
+        current_target_balance,
+        roots.previous_epoch_root,
+        roots.current_epoch_root,
     )?;
+    let finalized = finality.finalized.epoch;
 
-    // [altair …] process_inactivity_updates, then process_rewards_and_penalties (a later
-    // step): their per-validator parts go into the writing pass, before the registry step.
+    // process_inactivity_updates and process_rewards_and_penalties: the epoch's constants.
+    let rewards = if current == GENESIS_EPOCH {
+        Rewards::Genesis
+    } else if preset.fork == Fork::Phase0 {
+        Rewards::Phase0 {
+            epoch: phase0::RewardEpoch::new(
+                preset,
+                current,
+                finalized,
+                totals.active.balance,
+                totals.previous,
+            )?,
+        }
+    } else {
+        let epoch = RewardEpoch::new(
+            preset,
+            current,
+            finalized,
+            totals.active.balance,
+            totals.previous,
+        )?;
+        Rewards::Altair { epoch }
+    };
+    let inactivity_leak = match &rewards {
+        Rewards::Genesis => false,
+        Rewards::Altair { epoch } => epoch.in_leak(),
+        Rewards::Phase0 { epoch } => epoch.in_leak(),
+    };
 
-    // process_registry_updates: the epoch's constants, and every check of its steps.
-    let view = EpochView {
+    // process_registry_updates and process_slashings: their constants, kept with their errors
+    // until the spec's order would raise them (after the rewards).
+    let view = totals.view(preset, current, finalized);
+    let electra = preset.fork == Fork::Electra;
+    let registry_epoch = (if electra {
+        Ok(0)
+    } else {
+        activation_churn_limit(preset, view.active_validators)
+    })
+    .and_then(|churn| Ok((RegistryEpoch::new(preset, view, Selection::empty())?, churn)));
+    let slashings_epoch = SlashingsEpoch::new(
+        preset,
         current,
-        finalized: finality.finalized.epoch,
-        active_validators: survey.totals.count,
-        total_active_balance,
-    };
-    let churn = match preset.fork {
-        Fork::Electra => 0,
-        _ => activation_churn_limit(preset, view.active_validators)?,
-    };
-    let registry_epoch = RegistryEpoch::new(preset, view, Selection::empty())?;
-    if survey.ejections > 0 && !ejections_cannot_fail(preset, &state.queue, &view, survey.ejections)
-    {
-        dry_run_registry(preset, &registry_epoch, &state.queue, validators)?;
-    }
-    let activations = match preset.fork {
-        Fork::Electra => None,
-        _ => {
-            let selection = survey.queue.select(view.finalized, churn);
-            if selection.is_empty() {
-                None
-            } else {
-                Some((selection, compute_activation_exit_epoch(preset, current)?))
-            }
-        }
-    };
-    // process_slashings: the epoch's constants, and the largest penalty due (penalties grow
-    // with the effective balance, so if the largest computes, every one does).
-    let slashings_epoch = SlashingsEpoch::new(preset, current, total_active_balance, slashings)?;
-    if let Some(largest) = survey.largest_due_slashing {
-        slashings_epoch.penalty(preset, &largest)?;
-    }
-    if let Some(error) = survey.effective_balance_error {
-        return Err(error);
-    }
+        view.total_active_balance,
+        registry.slashings,
+    );
 
-    // Pass 2: write. Nothing below can fail (see the docs): the `?`s only carry the types.
+    let c = Constants {
+        preset: *preset,
+        current,
+        previous,
+        next,
+        electra,
+        rewards,
+        registry: registry_epoch,
+        activation_epoch: compute_activation_exit_epoch(preset, current).ok(),
+        slashings: slashings_epoch,
+        hysteresis,
+    };
+
+    // Phase0: the proposers' inclusion rewards, gathered first.
+    let max_credit = match &c.rewards {
+        Rewards::Phase0 { epoch } => gather_proposer_credits(epoch, registry)?,
+        _ => 0,
+    };
+
+    if !cannot_fail(
+        &c,
+        state,
+        totals,
+        registry.validators.len() as u64,
+        max_credit,
+    ) {
+        dry_run(&c, state, registry, finalized)?;
+    }
+    let (Ok((registry_epoch, churn)), Ok(slashings_epoch)) = (&c.registry, &c.slashings) else {
+        // The dry run has raised the constants' errors.
+        return Err(NumError::Overflow.into());
+    };
+
+    // The pass. Nothing below can fail (see the docs): the `?`s only carry the types.
+    let EpochRegistry {
+        validators,
+        balances,
+        inactivity_scores,
+        previous_epoch_participation,
+        current_epoch_participation,
+        previous_epoch_inclusions,
+        current_epoch_inclusions,
+        proposer_credits,
+        slashings,
+    } = registry;
     let mut queue = state.queue;
-    let mut registry = RegistrySummary::default();
-    let mut effective_balance_changes = 0u64;
-    let mut slashings_summary = SlashingsSummary::default();
-    for (index, (validator, balance)) in
-        (0u64..).zip(validators.iter_mut().zip(balances.iter_mut()))
-    {
-        let index = ValidatorIndex(index);
-        // [later] process_inactivity_updates, process_rewards_and_penalties for this validator.
-        // Most validators are settled: skip the call (and its large result) altogether.
-        let step = if validator.is_settled(preset) {
-            RegistryStep::default()
-        } else {
-            registry_update_step(preset, &registry_epoch, index, validator, &mut queue)?
+    let mut activation_queue = ActivationQueue::new();
+    let mut sums = Sums::default();
+    let mut unused_score = 0u64;
+    for (at, validator) in validators.iter_mut().enumerate() {
+        let index = ValidatorIndex(at as u64);
+        let (Some(balance), Some(previous_flags), Some(current_flags)) = (
+            balances.get_mut(at),
+            previous_epoch_participation.get_mut(at),
+            current_epoch_participation.get_mut(at),
+        ) else {
+            break;
         };
-        let slashing_penalty = if slashings_epoch.is_due(preset, validator) {
-            let taken = slashings_step(preset, &slashings_epoch, validator, balance)?;
-            slashings_summary.count(taken);
-            Some(taken)
-        } else {
-            None
-        };
-        // [electra, later] the credits of process_pending_deposits and
-        // process_pending_consolidations to its balance.
-        let effective_balance = effective_balance_step(preset, &hysteresis, validator, *balance)?;
-        if step.is_none() && slashing_penalty.is_none() && effective_balance.is_none() {
-            continue;
-        }
-        registry.count(&step);
-        if effective_balance.is_some() {
-            bump(&mut effective_balance_changes);
-        }
-        on_change(
+        let score = inactivity_scores.get_mut(at).unwrap_or(&mut unused_score);
+        let earliest = previous_epoch_inclusions
+            .get(at)
+            .copied()
+            .unwrap_or_default();
+        let credit = proposer_credits.get(at).copied().unwrap_or_default();
+        let change = validator_epoch(
+            &c,
+            (registry_epoch, slashings_epoch),
             index,
-            &ValidatorChange {
-                registry: step,
-                slashing_penalty,
-                effective_balance,
-            },
-        );
+            validator,
+            balance,
+            score,
+            (*previous_flags, *current_flags),
+            (earliest, credit),
+            &mut queue,
+            &mut activation_queue,
+            &mut sums,
+        )?;
+        // process_participation_flag_updates / process_participation_record_updates.
+        *previous_flags = *current_flags;
+        *current_flags = ParticipationFlags::NONE;
+        if let (Some(previous_inclusion), Some(current_inclusion)) = (
+            previous_epoch_inclusions.get_mut(at),
+            current_epoch_inclusions.get_mut(at),
+        ) {
+            *previous_inclusion = *current_inclusion;
+            *current_inclusion = Inclusion::default();
+        }
+        if !change.is_none() {
+            on_change(index, &change);
+        }
     }
 
     // Phase0 to Deneb: the activation queue's first `churn`, after the first loop as in the
-    // spec (its queue is sorted after the eligibility updates, which the survey's includes).
-    if let Some((first, activation_epoch)) = activations {
-        activate_queue(
-            validators,
-            first,
-            view.finalized,
-            churn,
-            activation_epoch,
-            &mut registry,
-            |index, step| {
-                on_change(
-                    index,
-                    &ValidatorChange {
-                        registry: *step,
-                        slashing_penalty: None,
-                        effective_balance: None,
-                    },
-                )
-            },
-        );
+    // spec (its queue is sorted after the eligibility updates).
+    if let (false, Some(activation_epoch)) = (electra, c.activation_epoch) {
+        let first = activation_queue.select(finalized, *churn);
+        if !first.is_empty() {
+            activate_queue(
+                validators,
+                first,
+                finalized,
+                *churn,
+                activation_epoch,
+                &mut sums.registry,
+                |index, step| {
+                    on_change(
+                        index,
+                        &ValidatorChange {
+                            registry: *step,
+                            ..ValidatorChange::default()
+                        },
+                    )
+                },
+            );
+        }
     }
 
     // process_slashings_reset: cannot fail (the length and `current + 1` are checked).
     process_slashings_reset(preset, slashings, current)?;
     state.finality = finality;
     state.queue = queue;
-    state.current_epoch = next_epoch;
+    state.current_epoch = next;
+    *totals = sums.next;
     Ok(EpochOutcome {
         epoch: current,
         view,
-        tally,
+        previous_target_balance,
+        current_target_balance,
         finality: finality_outcome,
-        registry,
-        slashings: slashings_summary,
-        effective_balance_changes,
+        inactivity_leak,
+        rewards: sums.rewards,
+        penalties: sums.penalties,
+        registry: sums.registry,
+        slashings: sums.slashings,
+        effective_balance_changes: sums.effective_balance_changes,
     })
 }
 
-/// What the reading pass found.
-struct Survey {
-    /// The active set at the current epoch.
-    totals: ActiveTotals,
-    /// The tally, or `None` when the votes were irregular and [`tally_votes`] must decide.
-    tally: Option<TallyReport>,
-    /// Phase0 to Deneb: the activation queue after this epoch's eligibility updates.
-    queue: ActivationQueue,
-    /// Validators the registry updates will eject.
-    ejections: u64,
-    /// The first effective-balance update that overflows, by index.
-    effective_balance_error: Option<Error>,
-    /// Of the validators due a correlation penalty, one with the largest effective balance.
-    largest_due_slashing: Option<Validator>,
+/// Phase0's `get_inclusion_delay_deltas`, proposer side: each unslashed previous-epoch attester
+/// credits `get_proposer_reward` to the proposer of its earliest inclusion, into
+/// `registry.proposer_credits` (cleared first). Returns the largest credit. Checked: an
+/// overflow is the spec's, before any balance is written.
+fn gather_proposer_credits(
+    epoch: &phase0::RewardEpoch,
+    registry: &mut EpochRegistry<'_>,
+) -> Result<u64, Error> {
+    registry.proposer_credits.fill(0);
+    let mut largest = 0u64;
+    let attesters = registry
+        .validators
+        .iter()
+        .zip(registry.previous_epoch_participation.iter())
+        .zip(registry.previous_epoch_inclusions.iter());
+    for ((validator, flags), earliest) in attesters {
+        if validator.slashed || !flags.has_flag(TIMELY_SOURCE_FLAG_INDEX) {
+            continue;
+        }
+        let reward = epoch.get_proposer_reward(validator.effective_balance)?;
+        let proposer =
+            usize::try_from(earliest.proposer_index.0).map_err(|_| NumError::Overflow)?;
+        let credit = registry.proposer_credits.get_mut(proposer).ok_or(
+            ValidatorError::UnknownValidator {
+                index: earliest.proposer_index,
+                count: registry.validators.len() as u64,
+            },
+        )?;
+        *credit = credit.checked_add(reward).ok_or(NumError::Overflow)?;
+        largest = largest.max(*credit);
+    }
+    Ok(largest)
 }
 
-/// Pass 1: see [`process_epoch`]. Returns early only for a total active balance past `u64`.
-fn survey(
-    preset: &Preset,
+/// Whether no validator's step can fail this epoch (see [`process_epoch`], *Atomic*), from the
+/// maxima in `totals`: `false` means "not proven", not "will fail".
+fn cannot_fail(
+    c: &Constants,
     state: &EpochState,
-    validators: &[Validator],
-    balances: &[u64],
-    votes: &EpochVotes<'_>,
-    hysteresis: &Hysteresis,
-    eligibility_epoch: Epoch,
-) -> Result<Survey, Error> {
-    let current = state.current_epoch;
-    // The spec's genesis guard: no justification, so no tally, at epochs 0 and 1.
-    let tallying = current.0 > GENESIS_EPOCH.0.saturating_add(1);
-    let rules = VoteRules::new(
-        &state.finality,
-        current,
-        votes.previous_epoch_root,
-        votes.current_epoch_root,
-    );
-    let mut tally = MergedTally::new(rules);
-    let [mut before, mut previous, mut current_run, mut after] = if tallying {
-        tally.split(votes.votes)
-    } else {
-        [Run::new(&[]), Run::new(&[]), Run::new(&[]), Run::new(&[])]
+    totals: &EpochTotals,
+    validators: u64,
+    max_credit: u64,
+) -> bool {
+    let preset = &c.preset;
+    let max_effective = totals.max_effective_balance;
+    // The registry's and the slashings' constants, and (phase0 to Deneb, which activate after
+    // the pass) the activation epoch.
+    let (Ok((registry_epoch, _)), Ok(slashings)) = (&c.registry, &c.slashings) else {
+        return false;
     };
-    while let Some(vote) = before.pop() {
-        tally.count(&mut before, vote, None);
+    if !c.electra && c.activation_epoch.is_none() {
+        return false;
     }
-
-    let electra = preset.fork == Fork::Electra;
-    let mut totals = ActiveTotals::default();
-    let mut queue = ActivationQueue::new();
-    let mut ejections = 0u64;
-    let mut effective_balance_error = None;
-    let mut largest_due_slashing: Option<Validator> = None;
-    let slashing_due_at = current
-        .0
-        .checked_add(preset.epochs_per_slashings_vector / 2)
-        .map(Epoch);
-    for (index, (validator, balance)) in (0u64..).zip(validators.iter().zip(balances)) {
-        totals.add(validator, current)?;
-        while let Some(vote) = previous.pop_for(index) {
-            tally.count(&mut previous, vote, Some(validator));
+    // Rewards: the largest any validator can get, on the largest balance.
+    let (max_reward, max_score) = match &c.rewards {
+        Rewards::Genesis => (Some(0), Some(totals.max_inactivity_score)),
+        Rewards::Altair { epoch, .. } => {
+            let all = RewardStatus {
+                eligible: true,
+                effective_balance: max_effective,
+                unslashed_participating: ParticipationFlags::ALL,
+            };
+            let none = RewardStatus {
+                unslashed_participating: ParticipationFlags::NONE,
+                ..all
+            };
+            let max_score = totals
+                .max_inactivity_score
+                .checked_add(preset.inactivity_score_bias);
+            let rewards = get_flag_index_deltas(epoch, &all)
+                .ok()
+                .and_then(|d| d.iter().try_fold(0u64, |sum, x| sum.checked_add(x.reward)));
+            let penalties_compute = get_flag_index_deltas(epoch, &none).is_ok()
+                && max_score.is_some_and(|score| {
+                    get_inactivity_penalty_deltas(epoch, &none, score).is_ok()
+                });
+            (rewards.filter(|_| penalties_compute), max_score)
         }
-        while let Some(vote) = current_run.pop_for(index) {
-            tally.count(&mut current_run, vote, Some(validator));
+        Rewards::Phase0 { epoch } => {
+            // A validator's own rewards are at most four base rewards (three components and
+            // the inclusion reward); the penalties of an absent one are the largest products.
+            let absent = phase0::RewardStatus {
+                eligible: true,
+                slashed: false,
+                effective_balance: max_effective,
+                attestations: None,
+            };
+            let penalties_compute = phase0::get_attestation_deltas(epoch, &absent)
+                .ok()
+                .is_some_and(|d| d.penalties().is_ok());
+            let rewards = epoch
+                .get_base_reward(max_effective)
+                .ok()
+                .and_then(|base| base.checked_mul(4))
+                .and_then(|own| own.checked_add(max_credit));
+            (rewards.filter(|_| penalties_compute), Some(0))
         }
-
-        if validator.is_settled(preset) {
-            // Not a queue candidate, not due for ejection (and not ejectable).
-        } else if validator.is_eligible_for_activation_queue(preset) {
-            if !electra {
-                let queued = Validator {
-                    activation_eligibility_epoch: eligibility_epoch,
-                    ..*validator
-                };
-                queue.offer(ValidatorIndex(index), &queued);
-            }
-        } else {
-            if !electra {
-                queue.offer(ValidatorIndex(index), validator);
-            }
-            // A validator eligible for the queue has an effective balance above the ejection
-            // balance (a valid preset), so only the others can be ejected.
-            if validator.exit_epoch == FAR_FUTURE_EPOCH
-                && validator.effective_balance <= preset.ejection_balance
-                && validator.is_active_validator(current)
-            {
-                ejections = ejections.saturating_add(1);
-            }
-        }
-
-        if validator.slashed
-            && Some(validator.withdrawable_epoch) == slashing_due_at
-            && largest_due_slashing
-                .is_none_or(|largest| largest.effective_balance < validator.effective_balance)
-        {
-            largest_due_slashing = Some(*validator);
-        }
-        // The correlation penalty only lowers the balance, which cannot make this overflow.
-        if effective_balance_error.is_none()
-            && let Err(error) = next_effective_balance(preset, hysteresis, validator, *balance)
-        {
-            effective_balance_error = Some(error);
-        }
+    };
+    let Some(max_reward) = max_reward else {
+        return false;
+    };
+    let Some(max_balance) = totals.max_balance.checked_add(max_reward) else {
+        return false;
+    };
+    if max_score.is_none() {
+        return false;
     }
-
-    // Votes of validators past the registry (not counted), then those of no epoch in use.
-    for run in [&mut previous, &mut current_run, &mut after] {
-        while let Some(vote) = run.pop() {
-            tally.count(run, vote, None);
-        }
-    }
-    Ok(Survey {
-        totals,
-        tally: if tallying {
-            tally.finish(preset.effective_balance_increment)
-        } else {
-            Some(TallyReport::default())
-        },
-        queue,
-        ejections,
-        effective_balance_error,
-        largest_due_slashing,
-    })
-}
-
-/// A run of votes consumed in order, with what [`tally_votes`] remembers of the last ones.
-struct Run<'a> {
-    rest: &'a [Vote],
-    last_key: Option<(Epoch, ValidatorIndex)>,
-    last_matching: Option<(Epoch, ValidatorIndex)>,
-}
-
-impl<'a> Run<'a> {
-    fn new(votes: &'a [Vote]) -> Self {
-        Self {
-            rest: votes,
-            last_key: None,
-            last_matching: None,
-        }
-    }
-
-    fn pop(&mut self) -> Option<&'a Vote> {
-        let (first, rest) = self.rest.split_first()?;
-        self.rest = rest;
-        Some(first)
-    }
-
-    /// The next vote if it is validator `index`'s.
-    #[inline]
-    fn pop_for(&mut self, index: u64) -> Option<&'a Vote> {
-        match self.rest.first() {
-            Some(vote) if vote.validator.0 == index => self.pop(),
-            _ => None,
-        }
-    }
-}
-
-/// [`tally_votes`] computed during the reading pass.
-///
-/// The votes are split, by target epoch, into four runs: before the previous epoch, the
-/// previous epoch, the current epoch, after it (at genesis the previous epoch is the current
-/// one and its run is empty). Each run is consumed in order, so checking each run's order and
-/// the three places where runs meet checks every adjacent pair of votes: the whole order. A
-/// vote is judged by [`VoteRules`], its duplicate test looks at the previous matching vote of
-/// its run (duplicates of a sorted list are adjacent), and its weight is that of the record
-/// the pass holds when the vote's validator comes up. For sorted votes without overflow, this
-/// is [`tally_votes`] exactly; otherwise [`MergedTally::finish`] gives `None` and the caller
-/// runs [`tally_votes`].
-struct MergedTally {
-    rules: VoteRules,
-    report: TallyReport,
-    previous_sum: u64,
-    current_sum: u64,
-    /// Unsorted votes or a sum overflow.
-    irregular: bool,
-}
-
-impl MergedTally {
-    fn new(rules: VoteRules) -> Self {
-        Self {
-            rules,
-            report: TallyReport::default(),
-            previous_sum: 0,
-            current_sum: 0,
-            irregular: false,
-        }
-    }
-
-    /// The four runs of `votes` (see the type's docs), and the order where they meet.
-    fn split<'a>(&mut self, votes: &'a [Vote]) -> [Run<'a>; 4] {
-        let previous = self.rules.previous_epoch();
-        let current = self.rules.current_epoch();
-        // On unsorted votes these cuts are arbitrary, but still in order and in range; the
-        // order checks then fail somewhere.
-        let a = votes.partition_point(|v| v.target.epoch < previous);
-        // At genesis (`previous == current`) this is `a`: the previous epoch's run is empty.
-        let b = votes.partition_point(|v| v.target.epoch < current).max(a);
-        let c = votes.partition_point(|v| v.target.epoch <= current).max(b);
-        for cut in [a, b, c] {
-            let pair = cut
-                .checked_sub(1)
-                .and_then(|before| votes.get(before))
-                .zip(votes.get(cut));
-            if pair.is_some_and(|(x, y)| y.order_key() < x.order_key()) {
-                self.irregular = true;
-            }
-        }
-        let (head, rest) = votes.split_at_checked(a).unwrap_or((votes, &[]));
-        let (previous_run, rest) = rest
-            .split_at_checked(b.saturating_sub(a))
-            .unwrap_or((rest, &[]));
-        let (current_run, tail) = rest
-            .split_at_checked(c.saturating_sub(b))
-            .unwrap_or((rest, &[]));
-        [
-            Run::new(head),
-            Run::new(previous_run),
-            Run::new(current_run),
-            Run::new(tail),
-        ]
-    }
-
-    /// One vote of `run`, weighed with `record` (its validator's, or `None` past the
-    /// registry): [`tally_votes`]'s loop body.
-    #[inline]
-    fn count(&mut self, run: &mut Run<'_>, vote: &Vote, record: Option<&Validator>) {
-        let key = vote.order_key();
-        if run.last_key.is_some_and(|last| key < last) {
-            self.irregular = true;
-        }
-        run.last_key = Some(key);
-        let verdict = self.rules.judge(vote);
-        let Verdict::Matching { is_current } = verdict else {
-            self.report.note(verdict);
-            return;
+    // Effective balances: both hysteresis comparisons, and the totals' sums.
+    let thresholds = max_balance.checked_add(c.hysteresis.downward).is_some()
+        && max_effective.checked_add(c.hysteresis.upward).is_some();
+    // The next totals sum effective balances as updated: at most the largest maximum.
+    let next_effective = max_effective
+        .max(preset.max_effective_balance)
+        .max(preset.max_effective_balance_electra);
+    let sums = next_effective.checked_mul(validators).is_some();
+    // The correlation penalty of the largest effective balance.
+    let slashing = {
+        let due = Validator {
+            effective_balance: max_effective,
+            slashed: true,
+            withdrawable_epoch: Epoch(
+                c.current
+                    .0
+                    .saturating_add(preset.epochs_per_slashings_vector / 2),
+            ),
+            ..BOUND_VALIDATOR
         };
-        if run.last_matching == Some(key) {
-            bump(&mut self.report.duplicate);
-            return;
-        }
-        run.last_matching = Some(key);
-        let Some(balance) = record.and_then(|v| weight_of(v, vote.target.epoch)) else {
-            bump(&mut self.report.not_counted);
-            return;
-        };
-        let sum = if is_current {
-            &mut self.current_sum
-        } else {
-            &mut self.previous_sum
-        };
-        match sum.checked_add(balance) {
-            Some(total) => *sum = total,
-            None => self.irregular = true,
-        }
-        bump(&mut self.report.counted);
-    }
-
-    fn finish(mut self, effective_balance_increment: u64) -> Option<TallyReport> {
-        if self.irregular {
-            return None;
-        }
-        self.report.finish(
-            &self.rules,
-            self.previous_sum,
-            self.current_sum,
-            effective_balance_increment,
-        );
-        Some(self.report)
-    }
+        slashings.penalty(preset, &due).is_ok()
+    };
+    thresholds
+        && sums
+        && slashing
+        && ejections_cannot_fail(preset, &state.queue, &registry_epoch.view, validators)
 }
 
-/// Whether `ejections` exits in this epoch certainly fit in `u64` epochs (see
-/// [`process_epoch`], *Atomic*). `false` means "not proven", not "will fail".
+/// The record the bounds are computed on (only its effective balance and slashing matter).
+const BOUND_VALIDATOR: Validator = Validator {
+    pubkey: [0; 48],
+    withdrawal_credentials: [0; 32],
+    effective_balance: 0,
+    slashed: false,
+    activation_eligibility_epoch: FAR_FUTURE_EPOCH,
+    activation_epoch: FAR_FUTURE_EPOCH,
+    exit_epoch: FAR_FUTURE_EPOCH,
+    withdrawable_epoch: FAR_FUTURE_EPOCH,
+};
+
+/// The epoch's steps on copies, for the exact error when [`cannot_fail`] could not prove
+/// there is none: each step over every validator in turn, in the spec's order (inactivity
+/// scores, rewards and penalties, the registry's constants and updates and the activations,
+/// the slashings' constants and penalties, effective balances, then the next totals), each
+/// validator's records recomputed from the start for each step (nothing is stored). The first
+/// error of the first failing step, by index, is the spec's.
+fn dry_run(
+    c: &Constants,
+    state: &EpochState,
+    registry: &EpochRegistry<'_>,
+    finalized: Epoch,
+) -> Result<(), Error> {
+    let n = registry.validators.len();
+    let at_index = |at: usize| {
+        let flags = |list: &[ParticipationFlags]| list.get(at).copied().unwrap_or_default();
+        (
+            registry
+                .validators
+                .get(at)
+                .copied()
+                .unwrap_or(BOUND_VALIDATOR),
+            registry.balances.get(at).copied().unwrap_or_default(),
+            registry
+                .inactivity_scores
+                .get(at)
+                .copied()
+                .unwrap_or_default(),
+            flags(registry.previous_epoch_participation),
+            flags(registry.current_epoch_participation),
+            (
+                registry
+                    .previous_epoch_inclusions
+                    .get(at)
+                    .copied()
+                    .unwrap_or_default(),
+                registry
+                    .proposer_credits
+                    .get(at)
+                    .copied()
+                    .unwrap_or_default(),
+            ),
+        )
+    };
+    // The balance after the rewards, recomputed.
+    let mut cache = DeltaCache::default();
+    let mut rewarded = |at: usize| -> Result<(Validator, u64, u64), Error> {
+        let (validator, balance, score, previous, _, inclusion) = at_index(at);
+        let status = reward_status(c, &validator, previous)?;
+        let score = inactivity_step(c, &status, score)?;
+        let (balance, _) = rewards_step(
+            c, &mut cache, &validator, &status, previous, score, inclusion, balance,
+        )?;
+        Ok((validator, balance, score))
+    };
+    for at in 0..n {
+        let (validator, _, score, previous, _, _) = at_index(at);
+        inactivity_step(c, &reward_status(c, &validator, previous)?, score)?;
+    }
+    for at in 0..n {
+        rewarded(at)?;
+    }
+    let (registry_epoch, churn) = c.registry.clone()?;
+    let mut queue = state.queue;
+    let mut activation_queue = ActivationQueue::new();
+    let updated = |at: usize, queue: &mut QueueState| -> Result<Validator, Error> {
+        let (mut validator, ..) = at_index(at);
+        if !validator.is_settled(&c.preset) {
+            registry_update_step(
+                &c.preset,
+                &registry_epoch,
+                ValidatorIndex(at as u64),
+                &mut validator,
+                queue,
+            )?;
+        }
+        Ok(validator)
+    };
+    for at in 0..n {
+        let validator = updated(at, &mut queue)?;
+        if !c.electra {
+            activation_queue.offer(ValidatorIndex(at as u64), &validator);
+        }
+    }
+    if !c.electra
+        && c.activation_epoch.is_none()
+        && !activation_queue.select(finalized, churn).is_empty()
+    {
+        return Err(NumError::Overflow.into());
+    }
+    let slashings = c.slashings?;
+    for at in 0..n {
+        let (validator, balance, _) = rewarded(at)?;
+        correlation_step(c, &slashings, &validator, balance)?;
+    }
+    // The records as the registry step leaves them (its queue replayed), then the balance
+    // after the correlation penalty, then the effective balance and the totals.
+    let mut queue = state.queue;
+    let mut next = EpochTotals::default();
+    for at in 0..n {
+        let (_, balance, score) = rewarded(at)?;
+        let mut validator = updated(at, &mut queue)?;
+        let balance = correlation_step(c, &slashings, &validator, balance)?
+            .map_or(balance, |(after, _)| after);
+        effective_balance_step(&c.preset, &c.hysteresis, &mut validator, balance)?;
+        let (.., current, _) = at_index(at);
+        next_totals_step(c, &validator, current, balance, score, &mut next)?;
+    }
+    Ok(())
+}
+
+/// Whether `ejections` exits in this epoch certainly fit in `u64` epochs. `false` means "not
+/// proven", not "will fail".
 fn ejections_cannot_fail(
     preset: &Preset,
     queue: &QueueState,
@@ -697,28 +1084,6 @@ fn last_withdrawable_bound(
             .checked_add(ejections)?
     };
     last_exit.checked_add(preset.min_validator_withdrawability_delay)
-}
-
-/// Every registry step on copies of the records and of the queue, for the exact error when
-/// [`ejections_cannot_fail`] could not prove there is none.
-fn dry_run_registry(
-    preset: &Preset,
-    epoch: &RegistryEpoch,
-    queue: &QueueState,
-    validators: &[Validator],
-) -> Result<(), Error> {
-    let mut scratch = *queue;
-    for (index, validator) in (0u64..).zip(validators) {
-        let mut copy = *validator;
-        registry_update_step(
-            preset,
-            epoch,
-            ValidatorIndex(index),
-            &mut copy,
-            &mut scratch,
-        )?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

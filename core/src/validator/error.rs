@@ -238,6 +238,51 @@ pub enum ValidatorError {
         /// The largest supported.
         max: u64,
     },
+    /// A per-validator list of the state does not have one entry per validator.
+    #[codec(index = 27)]
+    ListLength {
+        /// Which list.
+        list: RegistryList,
+        /// Its length.
+        length: u64,
+        /// How many validators there are.
+        validators: u64,
+    },
+}
+
+/// Names a per-validator list of the state, for [`ValidatorError::ListLength`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen)]
+#[allow(missing_docs)] // each variant is the spec's state field of the same name
+pub enum RegistryList {
+    #[codec(index = 0)]
+    Balances,
+    #[codec(index = 1)]
+    InactivityScores,
+    #[codec(index = 2)]
+    PreviousEpochParticipation,
+    #[codec(index = 3)]
+    CurrentEpochParticipation,
+    #[codec(index = 4)]
+    PreviousEpochInclusions,
+    #[codec(index = 5)]
+    CurrentEpochInclusions,
+    #[codec(index = 6)]
+    ProposerCredits,
+}
+
+impl RegistryList {
+    /// The spec's name of the state field (phase0's inclusions and credits: ours).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Balances => "balances",
+            Self::InactivityScores => "inactivity_scores",
+            Self::PreviousEpochParticipation => "previous_epoch_participation",
+            Self::CurrentEpochParticipation => "current_epoch_participation",
+            Self::PreviousEpochInclusions => "previous_epoch_inclusions",
+            Self::CurrentEpochInclusions => "current_epoch_inclusions",
+            Self::ProposerCredits => "proposer_credits",
+        }
+    }
 }
 
 impl core::fmt::Display for ValidatorError {
@@ -364,6 +409,15 @@ impl core::fmt::Display for ValidatorError {
             Self::NoSlashableValidator => {
                 write!(f, "no validator in both attestations can be slashed")
             }
+            Self::ListLength {
+                list,
+                length,
+                validators,
+            } => write!(
+                f,
+                "{} has {length} entries for {validators} validators",
+                list.name()
+            ),
             Self::ParameterTooLarge {
                 parameter,
                 value,

@@ -111,6 +111,7 @@
 
 pub mod epoch;
 mod error;
+mod participation;
 mod preset;
 mod queue;
 mod records;
@@ -121,9 +122,13 @@ pub mod slashing;
 pub mod transitions;
 
 pub use epoch::{
-    EpochOutcome, EpochState, EpochVotes, ValidatorChange, process_epoch, vote_weight,
+    EpochOutcome, EpochRegistry, EpochRoots, EpochState, ValidatorChange, process_epoch,
 };
-pub use error::ValidatorError;
+pub use error::{RegistryList, ValidatorError};
+pub use participation::{
+    AttestationOutcome, AttestationRecords, EpochTotals, IncludingBlock, Inclusion,
+    process_attestation,
+};
 pub use preset::{
     Fork, MAX_EPOCHS_PER_SLASHINGS_VECTOR, MAX_PENDING_DEPOSITS_PER_EPOCH_CAP, Preset,
     PresetParameter,
@@ -134,6 +139,7 @@ pub use records::{
     DepositData, ETH1_ADDRESS_WITHDRAWAL_PREFIX, EpochView, FAR_FUTURE_EPOCH, GENESIS_EPOCH,
     GENESIS_SLOT, PendingDeposit, QueueState, Validator, VoluntaryExit, round_to_increment,
 };
+pub use rewards::ParticipationFlags;
 pub use slashing::{
     AttestationData, AttesterSlashing, BeaconBlockHeader, IndexedAttestation, MAX_SLASHING_INDICES,
     ProposerSlashing, Slashed, SlashedList, SlashingIndices, SlashingRegistry, SlashingsEpoch,

@@ -1014,7 +1014,20 @@ pub mod phase0 {
     /// The inclusion of a validator's earliest previous-epoch attestation (phase0
     /// `PendingAttestation`): the one `get_inclusion_delay_deltas` picks with `min(…,
     /// key=lambda a: a.inclusion_delay)` — the first in the state's list among equal delays.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    /// The all-zero value (`Default`) stands for "none": a recorded delay is at least 1.
+    #[derive(
+        Clone,
+        Copy,
+        Debug,
+        Default,
+        PartialEq,
+        Eq,
+        Hash,
+        parity_scale_codec::Encode,
+        parity_scale_codec::Decode,
+        parity_scale_codec::MaxEncodedLen,
+    )]
+    #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
     pub struct Inclusion {
         /// `inclusion_delay`, slots: at least `MIN_ATTESTATION_INCLUSION_DELAY` (1) for an
         /// attestation `process_attestation` accepted.

@@ -5,7 +5,7 @@
 //! there is no second, "canonical" form to compare with.
 
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
-use stakehold::finality::{Checkpoint, FinalityState, Vote};
+use stakehold::finality::{Checkpoint, FinalityState};
 use stakehold::governance::{Approvals, Council, CouncilMember};
 use stakehold::ledger::{Chain, ChainGenesis};
 use stakehold::msg::{decode_block, encode_block};
@@ -13,7 +13,10 @@ use stakehold::num::{format_amount, parse_amount};
 use stakehold::stake::{
     SlashReason, StakeAccount, StakeParams, StakeTotals, StakeView, UnlockChunk, UnlockPolicy,
 };
-use stakehold::validator::{DepositData, EpochState, Preset, Validator, VoluntaryExit};
+use stakehold::validator::{
+    AttestationData, DepositData, EpochState, IncludingBlock, Inclusion, Preset, Validator,
+    VoluntaryExit,
+};
 use stakehold::wire::{SNAPSHOT_VERSION, decode_exact};
 use stakehold::{AccountId, Context, Error, Event, Globals, Ledger, Msg, U256};
 use stakehold_ffi::summary::{SH_VALUE_CAP, sh_format_amount};
@@ -77,7 +80,7 @@ pub fn records(bytes: &[u8]) {
     let Some((kind, body)) = bytes.split_first() else {
         return;
     };
-    match kind % 20 {
+    match kind % 22 {
         0 => drop(round_trip::<StakeAccount>(body)),
         1 => drop(round_trip::<StakeParams>(body)),
         2 => drop(round_trip::<UnlockPolicy>(body)),
@@ -103,7 +106,9 @@ pub fn records(bytes: &[u8]) {
                 let _ = Chain::genesis(&genesis);
             }
         }
-        _ => drop(round_trip::<Vote>(body)),
+        19 => drop(round_trip::<AttestationData>(body)),
+        20 => drop(round_trip::<IncludingBlock>(body)),
+        _ => drop(round_trip::<Inclusion>(body)),
     }
 }
 

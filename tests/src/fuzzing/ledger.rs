@@ -36,8 +36,10 @@ use stakehold::finality::Checkpoint;
 use stakehold::ledger::{Chain, ChainGenesis};
 use stakehold::msg::{Attesters, encode_block};
 use stakehold::stake::{StakeAccount, StakeParams};
-use stakehold::validator::{FAR_FUTURE_EPOCH, Fork, Preset};
-use stakehold::{AccountId, Context, Error, Event, Ledger, Msg, ValidatorIndex};
+use stakehold::validator::{
+    AttestationData, EpochTotals, FAR_FUTURE_EPOCH, Fork, IncludingBlock, Preset,
+};
+use stakehold::{AccountId, Context, Error, Event, Ledger, Msg, Slot, ValidatorIndex};
 use stakehold_ffi::records::{
     SH_ACCOUNT_MAX_LEN, SH_EVENT_MAX_LEN, SH_GLOBALS_MAX_LEN, sh_apply, sh_context,
 };
@@ -220,6 +222,17 @@ impl Flows {
                     .checked_sub(u128::from(penalty))
                     .expect("a penalty larger than the Gwei held");
             }
+            // Attestations pay their proposer; epochs pay rewards and take penalties.
+            Event::Attested {
+                proposer_reward, ..
+            } => self.chain_deposits += u128::from(proposer_reward),
+            Event::EpochProcessed {
+                rewards, penalties, ..
+            } => {
+                self.chain_deposits = (self.chain_deposits + u128::from(rewards))
+                    .checked_sub(u128::from(penalties))
+                    .expect("penalties larger than the Gwei held");
+            }
             _ => {}
         }
     }
@@ -268,19 +281,39 @@ impl Run {
                 let _ = self.apply(ctx, bytes);
             }
             Step::Vote { voters } => {
-                let state = self.ledger.chain().epoch_state();
+                let chain = self.ledger.chain();
+                let state = chain.epoch_state();
                 let current = state.current_epoch;
+                // The voters active now (a committee holds only active validators).
                 let validators = (0..8u64)
                     .filter(|i| voters & (1 << i) != 0)
+                    .filter(|i| {
+                        chain
+                            .validator(ValidatorIndex(*i))
+                            .is_some_and(|(v, _)| v.is_active_validator(current))
+                    })
                     .map(ValidatorIndex)
                     .collect::<Vec<_>>();
+                let start = current.0.saturating_mul(32);
+                let head = epoch_root(current.0);
                 let msg = Msg::Attest {
-                    source: state.finality.current_justified,
-                    target: Checkpoint {
-                        epoch: current,
-                        root: epoch_root(current.0),
+                    data: AttestationData {
+                        slot: Slot(start),
+                        index: 0,
+                        beacon_block_root: head,
+                        source: state.finality.current_justified,
+                        target: Checkpoint {
+                            epoch: current,
+                            root: epoch_root(current.0),
+                        },
                     },
                     validators: Attesters::from_slice(&validators).expect("at most 8"),
+                    block: IncludingBlock {
+                        slot: Slot(start.saturating_add(1)),
+                        proposer: ValidatorIndex(u64::from(voters % 4)),
+                        target_root: epoch_root(current.0),
+                        head_root: head,
+                    },
                 };
                 let ctx = self.clock.ctx(HOST);
                 let _ = self.apply(ctx, msg.to_bytes());
@@ -412,6 +445,29 @@ impl Run {
         assert!(
             state.finality.is_ordered(),
             "justified behind finalized: {state:?}"
+        );
+        // The kept totals are the sums over the records; the bounds at least the maxima.
+        let (previous, current) = chain.participation();
+        let scan = EpochTotals::scan(
+            state.current_epoch,
+            chain.validators(),
+            chain.balances(),
+            chain.inactivity_scores(),
+            previous,
+            current,
+        )
+        .expect("the sums of a fuzzed chain fit");
+        let kept = chain.totals();
+        assert_eq!(
+            (kept.active, kept.previous, kept.current),
+            (scan.active, scan.previous, scan.current),
+            "the kept totals drifted from the records"
+        );
+        assert!(
+            kept.max_balance >= scan.max_balance
+                && kept.max_effective_balance >= scan.max_effective_balance
+                && kept.max_inactivity_score >= scan.max_inactivity_score,
+            "a bound below the registry's maximum"
         );
 
         let held: u128 = chain
