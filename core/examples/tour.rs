@@ -6,6 +6,7 @@
 //! and the events (or the typed error) that come back.
 
 use stakehold::calendar::UtcDateTime;
+use stakehold::estimate;
 use stakehold::finality::Checkpoint;
 use stakehold::governance::{Approvals, Council, CouncilMember};
 use stakehold::ledger::{Chain, ChainGenesis};
@@ -543,7 +544,8 @@ fn main() {
 }
 
 /// Chapter 8: validators of the seed's chain (1000-coin deposits, 32-slot epochs) reach
-/// finality, lose it when a quarter of them go offline, and regain it.
+/// finality, lose it when half of them go offline — long enough for the inactivity leak —
+/// and regain it, which ends the leak.
 fn chain_chapter() {
     println!("\n8. A proof-of-stake chain: finality reached, lost and regained.");
     let credentials = {
@@ -575,13 +577,23 @@ fn chain_chapter() {
         let state = *tour.ledger.chain().epoch_state();
         let current = state.current_epoch.0;
         let day = 30;
-        if !voters.is_empty() {
-            let indices: Vec<ValidatorIndex> = voters.iter().map(|&i| ValidatorIndex(i)).collect();
+        // The committees hold only the validators active now.
+        let indices: Vec<ValidatorIndex> = voters
+            .iter()
+            .map(|&i| ValidatorIndex(i))
+            .filter(|i| {
+                tour.ledger
+                    .chain()
+                    .validator(*i)
+                    .is_some_and(|(v, _)| v.is_active_validator(Epoch(current)))
+            })
+            .collect();
+        if !indices.is_empty() {
             let msg = honest_attestation(tour.ledger.chain(), &indices);
             tour.step(
                 host,
                 day,
-                &format!("{} validators attest to epoch {current}", voters.len()),
+                &format!("{} validators attest to epoch {current}", indices.len()),
                 msg,
             );
         }
@@ -620,14 +632,55 @@ fn chain_chapter() {
         &[0, 1],
         "validators 2 and 3 go offline: 50% < 2/3",
     );
-    epoch_with(&mut tour, &[0, 1], "no justification, no finality");
+    for _ in 8..11 {
+        epoch_with(
+            &mut tour,
+            &[0, 1],
+            "no justification: finality falls behind",
+        );
+    }
+    epoch_with(
+        &mut tour,
+        &[0, 1, 4],
+        "validator 4 is active now (60%); finality is five epochs old: the inactivity leak",
+    );
+    epoch_with(
+        &mut tour,
+        &[0, 1, 4],
+        "in the leak, the absent lose stake; nobody earns attestation rewards",
+    );
+    let show = |tour: &Tour, note: &str| {
+        let chain = tour.ledger.chain();
+        let line: Vec<String> = [0u64, 3]
+            .iter()
+            .map(|&i| {
+                let (_, balance) = chain.validator(ValidatorIndex(i)).expect("a validator");
+                let score = chain
+                    .inactivity_scores()
+                    .get(i as usize)
+                    .copied()
+                    .unwrap_or(0);
+                format!(
+                    "validator {i}: {} coins, inactivity score {score}",
+                    coins(balance)
+                )
+            })
+            .collect();
+        println!("    {note}: {}.", line.join("; "));
+    };
+    show(&tour, "In the leak");
     epoch_with(
         &mut tour,
         &[0, 1, 2, 4],
-        "validator 2 is back: 75%; the new one's vote counts only once it is active",
+        "validator 2 is back: 80%, justified again",
     );
-    epoch_with(&mut tour, &[0, 1, 2, 4], "finality is regained");
+    epoch_with(
+        &mut tour,
+        &[0, 1, 2, 4],
+        "finality is regained: the leak ends",
+    );
     epoch_with(&mut tour, &[0, 1, 2, 3, 4], "all five vote");
+    show(&tour, "After the leak");
 
     // A validator must have been active for SHARD_COMMITTEE_PERIOD (256 epochs) to leave.
     let exit = |epoch: u64| Msg::VoluntaryExit {
@@ -784,12 +837,28 @@ fn slashing_chapter() {
         "    The slashings vector now holds {} coins slashed at epoch 4.",
         coins(tour.ledger.chain().slashings()[4])
     );
+    // A dashboard's view (f64 estimates, for display only).
+    let chain = tour.ledger.chain();
+    let now = chain.epoch_state().current_epoch;
+    if let Some((slashed, _)) = chain.validator(ValidatorIndex(5))
+        && let Some(timeline) = estimate::slashing_timeline(&preset, slashed, now)
+    {
+        println!(
+            "    Dashboard: validator 5's correlation penalty in {:.1} days, withdrawable in {:.1} \
+             days; an honest validator earns about {:.0}% a year on this tiny chain (issuance \
+             falls with the square root of the stake: {:.1}% with 1,000,000 validators).",
+            timeline.days_to_correlation_penalty(),
+            timeline.days_to_withdrawable(),
+            100.0 * estimate::apr(&preset, chain.view().total_active_balance, 1.0),
+            100.0 * estimate::apr(&preset, 1_000_000 * 1000 * COIN, 1.0)
+        );
+    }
     println!("    … 4096 epochs (18.2 days), the five others voting …");
     run(&mut tour, 4096 + 1);
     println!(
-        "    Three of eight slashed together: 3000 coins · 3, capped at the 5000 coins still \
-         active, so each owes 32 · 5000 // 5000 increments, its whole effective balance of \
-         1000 coins: the 999 left are taken."
+        "    Three of eight slashed together: 3000 coins · 3 exceed the 5000 coins still \
+         active, so each pays its whole effective balance (lowered since day 1 by the \
+         penalties a slashed validator keeps paying for the duties it no longer does)."
     );
     let (slashed, balance) = tour
         .ledger

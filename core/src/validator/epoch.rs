@@ -78,15 +78,15 @@ pub struct EpochRoots {
 /// `state.previous_epoch_participation`, `state.current_epoch_participation` and
 /// `state.slashings`, with phase0's folded attestations.
 ///
-/// Every list has one entry per validator, except: the inactivity scores are unused (and may
-/// be empty) under phase0; the inclusions and the proposer credits are phase0's (empty under
-/// the other forks). The proposer credits are scratch space, overwritten.
+/// Every list has one entry per validator, except the inclusions and the proposer credits,
+/// which are phase0's (empty under the other forks); phase0 keeps its inactivity scores at 0.
+/// The proposer credits are scratch space, overwritten.
 pub struct EpochRegistry<'a> {
     /// `state.validators`.
     pub validators: &'a mut [Validator],
     /// `state.balances`, Gwei.
     pub balances: &'a mut [u64],
-    /// `state.inactivity_scores` (altair on).
+    /// `state.inactivity_scores` (altair on; zeros under phase0).
     pub inactivity_scores: &'a mut [u64],
     /// `state.previous_epoch_participation` (phase0: the matching source, target and head bits
     /// of the previous epoch's attestations).
@@ -114,7 +114,7 @@ impl EpochRegistry<'_> {
             (
                 RegistryList::InactivityScores,
                 self.inactivity_scores.len(),
-                !phase0,
+                true,
             ),
             (
                 RegistryList::PreviousEpochParticipation,
@@ -168,14 +168,6 @@ pub struct ValidatorChange {
     pub slashing_penalty: Option<u64>,
     /// The effective balance, if it moved (`process_effective_balance_updates`).
     pub effective_balance: Option<EffectiveBalanceChange>,
-}
-
-impl ValidatorChange {
-    fn is_none(&self) -> bool {
-        self.registry.is_none()
-            && self.slashing_penalty.is_none()
-            && self.effective_balance.is_none()
-    }
 }
 
 /// What one epoch transition did.
@@ -464,7 +456,7 @@ fn validator_epoch(
     queue: &mut QueueState,
     activation_queue: &mut ActivationQueue,
     sums: &mut Sums,
-) -> Result<ValidatorChange, Error> {
+) -> Result<Option<ValidatorChange>, Error> {
     let preset = &c.preset;
     let status = reward_status(c, validator, previous)?;
     *score = inactivity_step(c, &status, *score)?;
@@ -488,7 +480,9 @@ fn validator_epoch(
     let registry = if validator.is_settled(preset) {
         RegistryStep::default()
     } else {
-        registry_update_step(preset, registry_epoch, index, validator, queue)?
+        let step = registry_update_step(preset, registry_epoch, index, validator, queue)?;
+        sums.registry.count(&step);
+        step
     };
     if !c.electra {
         activation_queue.offer(index, validator);
@@ -506,15 +500,16 @@ fn validator_epoch(
     let effective_balance = effective_balance_step(preset, &c.hysteresis, validator, *balance)?;
     next_totals_step(c, validator, current, *balance, *score, &mut sums.next)?;
 
-    sums.registry.count(&registry);
     if effective_balance.is_some() {
         sums.effective_balance_changes = sums.effective_balance_changes.saturating_add(1);
+    } else if slashing_penalty.is_none() && registry.is_none() {
+        return Ok(None);
     }
-    Ok(ValidatorChange {
+    Ok(Some(ValidatorChange {
         registry,
         slashing_penalty,
         effective_balance,
-    })
+    }))
 }
 
 /// The epoch transition at the end of `state.current_epoch`: the spec's `process_epoch`
@@ -697,17 +692,18 @@ pub fn process_epoch(
     let mut queue = state.queue;
     let mut activation_queue = ActivationQueue::new();
     let mut sums = Sums::default();
-    let mut unused_score = 0u64;
-    for (at, validator) in validators.iter_mut().enumerate() {
+    let lists = validators
+        .iter_mut()
+        .zip(balances.iter_mut())
+        .zip(inactivity_scores.iter_mut())
+        .zip(
+            previous_epoch_participation
+                .iter_mut()
+                .zip(current_epoch_participation.iter_mut()),
+        );
+    for (at, (((validator, balance), score), (previous_flags, current_flags))) in lists.enumerate()
+    {
         let index = ValidatorIndex(at as u64);
-        let (Some(balance), Some(previous_flags), Some(current_flags)) = (
-            balances.get_mut(at),
-            previous_epoch_participation.get_mut(at),
-            current_epoch_participation.get_mut(at),
-        ) else {
-            break;
-        };
-        let score = inactivity_scores.get_mut(at).unwrap_or(&mut unused_score);
         let earliest = previous_epoch_inclusions
             .get(at)
             .copied()
@@ -736,7 +732,7 @@ pub fn process_epoch(
             *previous_inclusion = *current_inclusion;
             *current_inclusion = Inclusion::default();
         }
-        if !change.is_none() {
+        if let Some(change) = change {
             on_change(index, &change);
         }
     }
