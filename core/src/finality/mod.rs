@@ -15,7 +15,9 @@
 //!
 //! Every function is pure: [`weigh_justification_and_finalization`] and
 //! [`process_justification_and_finalization`] take the [`FinalityState`] as `&mut` and write
-//! it only on success; [`tally_votes`] only reads. Nothing allocates.
+//! it only on success. Nothing allocates. The attestations that make the target balances are
+//! the validator module's: [`crate::validator::process_attestation`] records participation as
+//! they are included, and [`crate::validator::EpochTotals`] sums it.
 //!
 //! ## The spec, rule by rule
 //! | seed / spec (fork) | here |
@@ -24,10 +26,7 @@
 //! | `justification_bits: Bitvector[JUSTIFICATION_BITS_LENGTH]`, 4 bits, bit 0 the current epoch (phase0 `BeaconState`) | [`JustificationBits`], a byte whose high four bits are always clear (the decoder rejects others) |
 //! | `previous_justified_checkpoint`, `current_justified_checkpoint`, `finalized_checkpoint` (phase0 `BeaconState`) | [`FinalityState`]; genesis stubs: [`FinalityState::GENESIS`] |
 //! | `get_previous_epoch`: genesis is its own previous epoch (phase0) | [`previous_epoch`] |
-//! | `process_attestation`: target epoch is the previous or current one; source is the matching justified checkpoint (phase0, altair) | [`tally_votes`]: otherwise [`TallyReport::wrong_epoch`] / [`TallyReport::wrong_source`] (counted and ignored, not an error) |
-//! | `get_matching_target_attestations`: `target.root == get_block_root(state, epoch)` (phase0); `is_matching_target` → `TIMELY_TARGET` flag (altair) | [`tally_votes`]: otherwise [`TallyReport::wrong_target`] |
-//! | `get_unslashed_attesting_indices` (phase0) / `get_unslashed_participating_indices` (altair): a set, unslashed (and active) validators only | [`tally_votes`]: one vote per validator and target epoch ([`TallyReport::duplicate`]); the weight callback decides who counts ([`TallyReport::not_counted`]) |
-//! | `get_total_balance`: sum of effective balances, at least `EFFECTIVE_BALANCE_INCREMENT` (phase0) | [`tally_votes`]: checked `u64` sum, floored at the increment passed in |
+//! | `process_attestation`, `get_unslashed_participating_indices`, `get_total_balance` (phase0; altair) | [`crate::validator::process_attestation`], [`crate::validator::EpochTotals`] |
 //! | `process_justification_and_finalization`: skip while `current_epoch <= GENESIS_EPOCH + 1` (phase0; altair) | [`process_justification_and_finalization`] |
 //! | `weigh_justification_and_finalization`: shift the bits; `target * 3 >= total * 2` for the previous then the current epoch (phase0) | [`weigh_justification_and_finalization`] |
 //! | the four finalization cases: bits 1–3 and `+3`, bits 1–2 and `+2` (old previous justified); bits 0–2 and `+2`, bits 0–1 and `+1` (old current justified), in that order (phase0) | [`FinalizationRule`], tested in that order; the last that holds wins |
@@ -38,22 +37,12 @@
 //! - **The host supplies what the beacon state would.** The spec reads the current epoch from
 //!   `state.slot`, the block roots from `state.block_roots` (`get_block_root`) and the
 //!   balances from the validator registry. Here the current epoch, the roots of the blocks at
-//!   the start of the previous and current epochs, and the balances are arguments, and the
-//!   validators' effective balances come through a callback, so this module does not depend
-//!   on the validator registry. The host must pass what the spec's state would hold.
-//! - **Signatures, committees and timeliness are the host's job.** A [`Vote`] is the FFG part
-//!   of an attestation whose signature, committee membership, slot and inclusion window the
-//!   host has already checked. The weight callback answers "is this validator unslashed and
-//!   active at this epoch, and what is its effective balance".
-//! - **Invalid votes are counted, not fatal.** `process_attestation` asserts (the whole block
-//!   is invalid); [`tally_votes`] counts each rejected vote in its [`TallyReport`] and goes on,
-//!   since a tally is over votes the host already accepted.
-//! - **Sorted votes.** To find duplicates in O(n) without a heap, [`tally_votes`] needs votes
-//!   sorted by (target epoch, validator) and refuses others ([`FinalityError::UnsortedVotes`]);
-//!   [`sort_votes`] sorts in place. The spec uses sets.
+//!   the start of the previous and current epochs, and the balances are arguments, so this
+//!   module does not depend on the validator registry. The host must pass what the spec's
+//!   state would hold.
 //! - **Genesis roots.** At epoch 0 the previous and current epochs are the same; the spec
 //!   reads one root for both. Here the current-epoch root is used for it (see
-//!   [`weigh_justification_and_finalization`] and [`tally_votes`]).
+//!   [`weigh_justification_and_finalization`]).
 //! - **Outcome.** The spec returns nothing; the [`FinalityOutcome`] reports what changed
 //!   (computed from the states before and after; it changes no rule).
 //!

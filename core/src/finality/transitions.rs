@@ -55,8 +55,8 @@ fn is_epochs_before(
 ///   [`previous_epoch`] of it (`get_previous_epoch`: the genesis epoch is its own previous).
 /// - `total_active_balance`, `previous_epoch_target_balance`, `current_epoch_target_balance`
 ///   are Gwei, as the spec's `get_total_active_balance` and `get_total_balance` give them (both
-///   floored at `EFFECTIVE_BALANCE_INCREMENT`; [`super::tally_votes`] computes the two target
-///   balances).
+///   floored at `EFFECTIVE_BALANCE_INCREMENT`; [`crate::validator::EpochTotals`] keeps the two
+///   target balances).
 /// - `previous_epoch_root`, `current_epoch_root` are the roots of the blocks at the start of the
 ///   previous and current epochs, as `get_block_root(state, epoch)` would return them. Only the
 ///   root of an epoch that gets justified is used. At genesis both epochs are epoch 0; if both
