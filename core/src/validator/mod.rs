@@ -45,7 +45,11 @@
 //! | `process_registry_updates`: eligibility, ejection at `<= EJECTION_BALANCE`, activation queue sorted by `(eligibility epoch, index)`, first churn (phase0; deneb cap) | [`process_registry_updates`], [`registry_update_step`], [`ActivationQueue`] |
 //! | `process_registry_updates` (electra): one `if`/`elif` loop, every eligible activated | the same functions under [`Fork::Electra`] |
 //! | `process_effective_balance_updates` with hysteresis (phase0; electra max by `0x02` prefix) | [`process_effective_balance_updates`], [`effective_balance_step`], [`Hysteresis`] |
-//! | `process_epoch` (phase0 … electra): justification and finalization, registry updates, effective-balance updates, in that order; `process_slots` then enters the next epoch | [`process_epoch`] on an [`EpochState`] (epoch, finality, exit queue), in two passes over the registry; the steps not yet modelled are listed there |
+//! | `process_attestation` (phase0: `PendingAttestation`s; altair on: participation flags and the proposer's reward) | [`process_attestation`] with the including block as an [`IncludingBlock`]; phase0's attestations folded per validator ([`Inclusion`]) |
+//! | `get_total_active_balance`, `get_unslashed_participating_indices` / `get_unslashed_attesting_indices` summed | [`EpochTotals`], kept by each message, equal to [`EpochTotals::scan`] |
+//! | `ProposerSlashing`, `AttesterSlashing`, `process_proposer_slashing`, `process_attester_slashing`, `is_slashable_attestation_data`, `is_valid_indexed_attestation`, `slash_validator` (phase0; altair; bellatrix; electra) | [`slashing`]: [`process_proposer_slashing`], [`process_attester_slashing`], [`slash_validator`] |
+//! | `process_slashings` (phase0 … deneb; electra's per-increment penalty), `process_slashings_reset` | [`process_slashings`], [`SlashingsEpoch`], [`slashings_step`], [`process_slashings_reset`] |
+//! | `process_epoch` (phase0 … electra): justification and finalization, inactivity updates, rewards and penalties, registry updates, slashings, effective-balance updates, the slashings reset and the participation rotation, in that order; `process_slots` then enters the next epoch | [`process_epoch`] on an [`EpochState`] and an [`EpochRegistry`], in one pass over the registry (phase0: two, for the proposers' inclusion rewards); the steps not modelled are listed there |
 //! | `integer_squareroot` with the `UINT64_MAX` special case (phase0) | [`rewards::integer_squareroot`] |
 //! | `increase_balance`, `decrease_balance` (saturating), on one balance (phase0) | [`rewards::increase_balance`], [`rewards::decrease_balance`] |
 //! | `get_finality_delay`, `is_in_inactivity_leak` (`> MIN_EPOCHS_TO_INACTIVITY_PENALTY`), `get_eligible_validator_indices` (phase0) | [`rewards::get_finality_delay`], [`rewards::is_in_inactivity_leak`], [`rewards::is_eligible_validator`] |
@@ -62,14 +66,14 @@
 //!
 //! ## Design
 //! - **Single pass.** The epoch's per-validator rules are *steps* ([`registry_update_step`],
-//!   [`effective_balance_step`]) that an epoch loop calls once per validator, so the epoch
-//!   transition (with rewards, later) reads each validator once — at 1 M validators a second
-//!   pass over the 121-byte records costs as much as the work. What the rules read from the
-//!   rest of the registry is fixed for the epoch and passed in: the [`EpochView`] (the active
-//!   set of an epoch is settled before it starts) and, before Electra, the activation
-//!   [`Selection`]. The whole-registry functions run the same steps; [`process_epoch`] runs
-//!   them in one writing pass after one reading pass (the vote tally, the active set, the
-//!   activation queue and every check), and is atomic without copying the registry.
+//!   [`effective_balance_step`], [`slashings_step`], the [`rewards`] steps) that an epoch loop
+//!   calls once per validator, so the epoch transition reads each validator once — at 1 M
+//!   validators a second pass over the 121-byte records costs as much as the work. What the
+//!   rules read from the rest of the registry is fixed for the epoch and kept as messages
+//!   arrive ([`EpochTotals`]: the active set, the participating balances), so no pass is
+//!   needed to find it. The whole-registry functions run the same steps; [`process_epoch`]
+//!   proves from the totals' bounds that no step can fail before it writes, and is atomic
+//!   without copying the registry.
 //! - **The activation queue without a heap** ([`ActivationQueue`]): the smallest
 //!   `(eligibility epoch, index)` keys kept in a 2 KiB buffer, compacted with
 //!   `select_nth_unstable`, O(n) per pass. Because the finality filter cuts a prefix of that
