@@ -21,8 +21,8 @@ use super::{
     EffectiveBalanceChange, EpochView, FAR_FUTURE_EPOCH, Fork, Hysteresis, Preset, QueueState,
     RegistryEpoch, RegistryList, RegistryStep, RegistrySummary, SlashingsSummary, Validator,
     ValidatorError, activation_churn_limit, compute_activation_exit_epoch, effective_balance_step,
-    get_activation_exit_churn_limit, get_validator_churn_limit, process_slashings_reset,
-    registry_update_step,
+    get_activation_exit_churn_limit, get_validator_churn_limit, next_effective_balance,
+    process_slashings_reset, registry_update_step,
 };
 use crate::error::Error;
 use crate::finality::{
@@ -201,6 +201,9 @@ pub struct EpochOutcome {
     /// How many effective balances moved.
     pub effective_balance_changes: u64,
 }
+
+/// How many validator records the pass touches ahead of its work (2 KiB).
+const RECORD_CHUNK: usize = 16;
 
 /// How many effective balances [`DeltaCache`] remembers.
 const DELTA_CACHE: usize = 4;
@@ -437,6 +440,62 @@ fn next_totals_step(
     next.max_balance = next.max_balance.max(balance);
     next.max_inactivity_score = next.max_inactivity_score.max(score);
     Ok(())
+}
+
+/// The common validator's epoch, without the general steps' machinery: active from before
+/// the previous epoch until after the next, not slashed, settled (queued, activated, above
+/// the ejection balance: no registry update touches it, no correlation penalty is due), and
+/// with an effective balance that stays. For it the epoch is its inactivity score, its
+/// rewards and penalties (the same functions as [`validator_epoch`]: [`RewardStatus::new`],
+/// [`RewardEpoch::inactivity_score_step`], the flag deltas, [`get_inactivity_penalty_deltas`],
+/// [`apply_deltas`]) and its part of the next totals. Returns the new balance and score and
+/// the rewards credited, with `next` updated — or `None`, having changed nothing, for any
+/// other validator or if any operation would fail (the general step then runs and reports
+/// the exact error).
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn plain_epoch(
+    c: &Constants,
+    epoch: &RewardEpoch,
+    cache: &mut DeltaCache,
+    validator: &Validator,
+    balance: u64,
+    score: u64,
+    (previous, current): (ParticipationFlags, ParticipationFlags),
+    next: &mut EpochTotals,
+) -> Option<(u64, u64, u64)> {
+    if validator.slashed
+        || !validator.is_settled(&c.preset)
+        || validator.activation_epoch > c.previous
+        || validator.exit_epoch <= c.next
+    {
+        return None;
+    }
+    let status = RewardStatus::new(validator, c.previous, previous).ok()?;
+    let score = epoch.inactivity_score_step(&status, score).ok()?;
+    let [source, target, head] = altair_deltas(epoch, cache, &status).ok()?;
+    let inactivity = get_inactivity_penalty_deltas(epoch, &status, score).ok()?;
+    let deltas = [source, target, head, inactivity];
+    let after = apply_deltas(balance, &deltas).ok()?;
+    let stays = next_effective_balance(&c.preset, &c.hysteresis, validator, after)
+        .ok()?
+        .is_none_or(|to| to == validator.effective_balance);
+    if !stays {
+        return None;
+    }
+    let effective = validator.effective_balance;
+    let mut totals = *next;
+    totals.active.balance = totals.active.balance.checked_add(effective)?;
+    totals.active.count = totals.active.count.saturating_add(1);
+    add_flagged(&mut totals.previous, current, effective).ok()?;
+    totals.max_balance = totals.max_balance.max(after);
+    totals.max_inactivity_score = totals.max_inactivity_score.max(score);
+    totals.max_effective_balance = totals.max_effective_balance.max(effective);
+    *next = totals;
+    let gained = deltas
+        .iter()
+        .fold(0u64, |sum, d| sum.saturating_add(d.reward));
+    Some((after, score, gained))
 }
 
 /// One validator's whole epoch, in the spec's order: inactivity score, rewards and penalties,
@@ -692,50 +751,87 @@ pub fn process_epoch(
     let mut queue = state.queue;
     let mut activation_queue = ActivationQueue::new();
     let mut sums = Sums::default();
-    let lists = validators
-        .iter_mut()
-        .zip(balances.iter_mut())
-        .zip(inactivity_scores.iter_mut())
-        .zip(
-            previous_epoch_participation
-                .iter_mut()
-                .zip(current_epoch_participation.iter_mut()),
-        );
-    for (at, (((validator, balance), score), (previous_flags, current_flags))) in lists.enumerate()
-    {
-        let index = ValidatorIndex(at as u64);
-        let earliest = previous_epoch_inclusions
-            .get(at)
-            .copied()
-            .unwrap_or_default();
-        let credit = proposer_credits.get(at).copied().unwrap_or_default();
-        let change = validator_epoch(
-            &c,
-            (registry_epoch, slashings_epoch),
-            index,
-            validator,
-            balance,
-            score,
-            (*previous_flags, *current_flags),
-            (earliest, credit),
-            &mut queue,
-            &mut activation_queue,
-            &mut sums,
-        )?;
-        // process_participation_flag_updates / process_participation_record_updates.
-        *previous_flags = *current_flags;
-        *current_flags = ParticipationFlags::NONE;
-        if let (Some(previous_inclusion), Some(current_inclusion)) = (
-            previous_epoch_inclusions.get_mut(at),
-            current_epoch_inclusions.get_mut(at),
-        ) {
-            *previous_inclusion = *current_inclusion;
-            *current_inclusion = Inclusion::default();
+    // The records are visited a chunk at a time, and before a chunk the next one is touched:
+    // one validator's steps are too long for the processor to reach the next record on its
+    // own, so without this each record's first read would wait for memory in turn; touched
+    // together, their reads overlap.
+    let mut touched = 0u64;
+    let mut rest: &mut [Validator] = validators;
+    let mut first = 0usize;
+    while !rest.is_empty() {
+        let (chunk, tail) = rest.split_at_mut(rest.len().min(RECORD_CHUNK));
+        for ahead in tail.iter().take(RECORD_CHUNK) {
+            touched ^= ahead.effective_balance ^ ahead.exit_epoch.0;
         }
-        if let Some(change) = change {
-            on_change(index, &change);
+        rest = tail;
+        let start = first;
+        first = first.saturating_add(chunk.len());
+        for (at, validator) in (start..).zip(chunk.iter_mut()) {
+            let (Some(balance), Some(score), Some(previous_flags), Some(current_flags)) = (
+                balances.get_mut(at),
+                inactivity_scores.get_mut(at),
+                previous_epoch_participation.get_mut(at),
+                current_epoch_participation.get_mut(at),
+            ) else {
+                break;
+            };
+            let index = ValidatorIndex(at as u64);
+            let earliest = previous_epoch_inclusions
+                .get(at)
+                .copied()
+                .unwrap_or_default();
+            let credit = proposer_credits.get(at).copied().unwrap_or_default();
+            let plain = match &c.rewards {
+                Rewards::Altair { epoch } => plain_epoch(
+                    &c,
+                    epoch,
+                    &mut sums.deltas,
+                    validator,
+                    *balance,
+                    *score,
+                    (*previous_flags, *current_flags),
+                    &mut sums.next,
+                ),
+                _ => None,
+            };
+            let change = if let Some((after, new_score, gained)) = plain {
+                sums.rewards = sums.rewards.saturating_add(gained);
+                let lost = balance.saturating_add(gained).saturating_sub(after);
+                sums.penalties = sums.penalties.saturating_add(lost);
+                *balance = after;
+                *score = new_score;
+                None
+            } else {
+                validator_epoch(
+                    &c,
+                    (registry_epoch, slashings_epoch),
+                    index,
+                    validator,
+                    balance,
+                    score,
+                    (*previous_flags, *current_flags),
+                    (earliest, credit),
+                    &mut queue,
+                    &mut activation_queue,
+                    &mut sums,
+                )?
+            };
+            // process_participation_flag_updates / process_participation_record_updates.
+            *previous_flags = *current_flags;
+            *current_flags = ParticipationFlags::NONE;
+            if let (Some(previous_inclusion), Some(current_inclusion)) = (
+                previous_epoch_inclusions.get_mut(at),
+                current_epoch_inclusions.get_mut(at),
+            ) {
+                *previous_inclusion = *current_inclusion;
+                *current_inclusion = Inclusion::default();
+            }
+            if let Some(change) = change {
+                on_change(index, &change);
+            }
         }
     }
+    core::hint::black_box(touched);
 
     // Phase0 to Deneb: the activation queue's first `churn`, after the first loop as in the
     // spec (its queue is sorted after the eligibility updates).
