@@ -10,8 +10,8 @@ use primitive_types::U256;
 use crate::ids::{AccountId, Epoch, Timestamp, ValidatorIndex};
 use crate::stake::{SlashReason, UnlockPolicy};
 
-/// The most fields any event or error carries.
-pub const MAX_FIELDS: usize = 5;
+/// The most fields any event or error carries (`EpochProcessed`: 8).
+pub const MAX_FIELDS: usize = 8;
 
 /// The value of one field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -158,8 +158,9 @@ pub enum Msg {
 }
 
 /// The most validators one [`Msg::Attest`] carries: half of Ethereum's `TARGET_COMMITTEE_SIZE`
-/// (128), which keeps the message (and so a decoded block entry) within 722 bytes, the
-/// largest message; a larger committee's votes are sent as several messages.
+/// (128), which keeps the message (and so a decoded block entry) within 727 bytes
+/// (`Msg::max_encoded_len`), the largest message; a larger committee's votes are sent as
+/// several messages.
 pub const MAX_ATTESTERS: usize = 64;
 
 /// The validators of one [`Msg::Attest`].

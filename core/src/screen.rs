@@ -282,7 +282,7 @@ impl<'a> Summary<'a> {
             Msg::AttesterSlashing { proposer, evidence } => {
                 let (one, two) = (&evidence.attestation_1, &evidence.attestation_2);
                 [
-                    Field::Number("Slash attesters", one.attesting_indices.len() as u64),
+                    Field::Number("Slash attesters", evidence.common_indices() as u64),
                     Field::Checkpoint("Vote 1 source", one.data.source),
                     Field::Checkpoint("Vote 1 target", one.data.target),
                     Field::Checkpoint("Vote 2 source", two.data.source),

@@ -202,61 +202,106 @@ pub struct EpochOutcome {
     pub effective_balance_changes: u64,
 }
 
-/// How many validator records the pass touches ahead of its work (2 KiB).
-const RECORD_CHUNK: usize = 16;
-
-/// How many effective balances [`DeltaCache`] remembers.
-const DELTA_CACHE: usize = 4;
+/// How many effective balances [`DeltaCache`] remembers (`1 << DELTA_CACHE_BITS`).
+const DELTA_CACHE_BITS: u32 = 8;
+const DELTA_CACHE: usize = 1 << DELTA_CACHE_BITS;
 
 /// The flag deltas of one effective balance: when participating, when missing.
 type FlagDeltas = [[Delta; 3]; 2];
 
-/// The altair flag deltas (when participating, when missing) of the last few effective
-/// balances met. Nearly every validator has one of a handful of effective balances (32 ETH,
-/// 31 ETH, …), so the divisions of `get_flag_index_deltas` run a few times per epoch instead
-/// of once per validator. Errors are remembered too: they are raised when a validator with
-/// that effective balance needs them, as in the spec.
-#[derive(Default)]
+/// One effective balance's flag deltas, and for each of the eight flag combinations their sum:
+/// the rewards and the penalties (`get_flag_index_deltas` of the three flags).
+#[derive(Clone, Copy)]
+struct DeltaEntry {
+    deltas: FlagDeltas,
+    /// By flags (bit 0 source, 1 target, 2 head): `(Σ rewards, Σ penalties)`, or `None` if a
+    /// sum overflows.
+    sums: [Option<(u64, u64)>; 8],
+}
+
+impl DeltaEntry {
+    fn new(deltas: FlagDeltas) -> Self {
+        let [participating, missing] = deltas;
+        let sums = core::array::from_fn(|flags| {
+            let mut sum = Some((0u64, 0u64));
+            for (flag_index, (reward, penalty)) in participating.iter().zip(&missing).enumerate() {
+                let delta = if flags & (1 << flag_index) != 0 {
+                    reward
+                } else {
+                    penalty
+                };
+                sum = sum.and_then(|(r, p)| {
+                    Some((r.checked_add(delta.reward)?, p.checked_add(delta.penalty)?))
+                });
+            }
+            sum
+        });
+        Self { deltas, sums }
+    }
+}
+
+/// The altair flag deltas (when participating, when missing) of the effective balances met,
+/// in a small direct-mapped table keyed by the effective balance. Nearly every validator has
+/// one of a handful of effective balances (32 ETH, 31 ETH, …), so the divisions of
+/// `get_flag_index_deltas` run a few times per epoch instead of once per validator. An error
+/// is not kept: it fails the epoch, and is computed again wherever it is met.
 struct DeltaCache {
-    entries: [(u64, FlagDeltas); DELTA_CACHE],
-    /// Entries filled (the rest are not keys yet).
-    filled: usize,
-    next: usize,
+    entries: [(u64, DeltaEntry); DELTA_CACHE],
+    /// Bit `i % 64` of word `i / 64`: entry `i` holds a key.
+    filled: [u64; DELTA_CACHE / 64],
+}
+
+impl Default for DeltaCache {
+    fn default() -> Self {
+        Self {
+            entries: [(0, DeltaEntry::new([[Delta::default(); 3]; 2])); DELTA_CACHE],
+            filled: [0; DELTA_CACHE / 64],
+        }
+    }
 }
 
 impl DeltaCache {
     /// The deltas of `effective_balance` (an eligible validator's), participating and missing.
-    /// An error is computed again each time it is met (it fails the epoch anyway).
     #[inline]
-    fn get(&mut self, epoch: &RewardEpoch, effective_balance: u64) -> Result<&FlagDeltas, Error> {
-        let filled = self.entries.get(..self.filled).unwrap_or_default();
-        if let Some(at) = filled.iter().position(|(key, _)| *key == effective_balance) {
-            return self
+    fn get(&mut self, epoch: &RewardEpoch, effective_balance: u64) -> Result<&DeltaEntry, Error> {
+        // splitmix64's finalizer spreads the multiples of the increment (whose low bits are
+        // all alike) over the table; its top bits pick the entry.
+        let mut z = effective_balance;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        let at = ((z ^ (z >> 31)) >> (64 - DELTA_CACHE_BITS)) as usize;
+        let (word, bit) = (at / 64, 1u64 << (at % 64));
+        let filled = self.filled.get(word).is_some_and(|w| w & bit != 0);
+        let hit = filled
+            && self
                 .entries
                 .get(at)
-                .map(|(_, d)| d)
-                .ok_or(NumError::Overflow.into());
+                .is_some_and(|(key, _)| *key == effective_balance);
+        if !hit {
+            let deltas = |unslashed_participating| {
+                get_flag_index_deltas(
+                    epoch,
+                    &RewardStatus {
+                        eligible: true,
+                        effective_balance,
+                        unslashed_participating,
+                    },
+                )
+            };
+            let value = [
+                deltas(ParticipationFlags::ALL)?,
+                deltas(ParticipationFlags::NONE)?,
+            ];
+            let slot = self.entries.get_mut(at).ok_or(NumError::Overflow)?;
+            *slot = (effective_balance, DeltaEntry::new(value));
+            if let Some(w) = self.filled.get_mut(word) {
+                *w |= bit;
+            }
         }
-        let deltas = |unslashed_participating| {
-            get_flag_index_deltas(
-                epoch,
-                &RewardStatus {
-                    eligible: true,
-                    effective_balance,
-                    unslashed_participating,
-                },
-            )
-        };
-        let value = [
-            deltas(ParticipationFlags::ALL)?,
-            deltas(ParticipationFlags::NONE)?,
-        ];
-        let at = self.next % DELTA_CACHE;
-        self.next = self.next.wrapping_add(1);
-        self.filled = self.filled.max(at.saturating_add(1));
-        let slot = self.entries.get_mut(at).ok_or(NumError::Overflow)?;
-        *slot = (effective_balance, value);
-        Ok(&slot.1)
+        self.entries
+            .get(at)
+            .map(|(_, deltas)| deltas)
+            .ok_or_else(|| NumError::Overflow.into())
     }
 }
 
@@ -303,7 +348,7 @@ struct Sums {
 }
 
 /// The altair flag deltas of `status` (`get_flag_index_deltas`, through the cache).
-#[inline(always)]
+#[inline]
 fn altair_deltas(
     epoch: &RewardEpoch,
     cache: &mut DeltaCache,
@@ -312,7 +357,7 @@ fn altair_deltas(
     if !status.eligible {
         return Ok([Delta::default(); 3]);
     }
-    let [participating, missing] = cache.get(epoch, status.effective_balance)?;
+    let [participating, missing] = &cache.get(epoch, status.effective_balance)?.deltas;
     let mut deltas = *missing;
     for (flag_index, delta) in deltas.iter_mut().enumerate() {
         if status.unslashed_participating.has_flag(flag_index)
@@ -339,7 +384,7 @@ fn phase0_record(
 }
 
 /// What the altair rules read of one validator (unused by the other rules).
-#[inline(always)]
+#[inline]
 fn reward_status(
     c: &Constants,
     validator: &Validator,
@@ -352,7 +397,7 @@ fn reward_status(
 }
 
 /// `process_inactivity_updates` (altair on) for one validator: its new score.
-#[inline(always)]
+#[inline]
 fn inactivity_step(c: &Constants, status: &RewardStatus, score: u64) -> Result<u64, Error> {
     match &c.rewards {
         Rewards::Altair { epoch } => epoch.inactivity_score_step(status, score),
@@ -362,7 +407,7 @@ fn inactivity_step(c: &Constants, status: &RewardStatus, score: u64) -> Result<u
 
 /// `process_rewards_and_penalties` for one validator (`score` after this epoch's update,
 /// `credit` what it earned as a phase0 proposer): its new balance and the rewards credited.
-#[inline(always)]
+#[inline]
 #[allow(clippy::too_many_arguments)]
 fn rewards_step(
     c: &Constants,
@@ -406,7 +451,7 @@ fn rewards_step(
 }
 
 /// `process_slashings` for one validator: `(new balance, taken)` if it is due.
-#[inline(always)]
+#[inline]
 fn correlation_step(
     c: &Constants,
     slashings: &SlashingsEpoch,
@@ -423,7 +468,7 @@ fn correlation_step(
 
 /// The next epoch's totals: the validator's part of its active set, and this epoch's
 /// participation becoming the previous epoch's (with the effective balance it now has).
-#[inline(always)]
+#[inline]
 fn next_totals_step(
     c: &Constants,
     validator: &Validator,
@@ -464,6 +509,7 @@ fn plain_epoch(
     (previous, current): (ParticipationFlags, ParticipationFlags),
     next: &mut EpochTotals,
 ) -> Option<(u64, u64, u64)> {
+    let effective = validator.effective_balance;
     if validator.slashed
         || !validator.is_settled(&c.preset)
         || validator.activation_epoch > c.previous
@@ -471,30 +517,43 @@ fn plain_epoch(
     {
         return None;
     }
-    let status = RewardStatus::new(validator, c.previous, previous).ok()?;
+    // Active at the previous epoch and unslashed: eligible, and its flags count as they are.
+    let status = RewardStatus {
+        eligible: true,
+        effective_balance: effective,
+        unslashed_participating: previous,
+    };
     let score = epoch.inactivity_score_step(&status, score).ok()?;
-    let [source, target, head] = altair_deltas(epoch, cache, &status).ok()?;
-    let inactivity = get_inactivity_penalty_deltas(epoch, &status, score).ok()?;
-    let deltas = [source, target, head, inactivity];
-    let after = apply_deltas(balance, &deltas).ok()?;
-    let stays = next_effective_balance(&c.preset, &c.hysteresis, validator, after)
-        .ok()?
-        .is_none_or(|to| to == validator.effective_balance);
-    if !stays {
+    let flags = usize::from(previous.0 & ParticipationFlags::ALL.0);
+    let (gained, mut lost) = (*cache.get(epoch, effective).ok()?.sums.get(flags)?)?;
+    lost = lost.checked_add(
+        get_inactivity_penalty_deltas(epoch, &status, score)
+            .ok()?
+            .penalty,
+    )?;
+    // A balance that covers every penalty is never floored at 0 along the way, so applying
+    // the four (reward, penalty) pairs in turn comes to adding the rewards and taking the
+    // penalties; a smaller balance takes the general step.
+    if balance < lost {
         return None;
     }
-    let effective = validator.effective_balance;
-    let mut totals = *next;
-    totals.active.balance = totals.active.balance.checked_add(effective)?;
-    totals.active.count = totals.active.count.saturating_add(1);
-    add_flagged(&mut totals.previous, current, effective).ok()?;
-    totals.max_balance = totals.max_balance.max(after);
-    totals.max_inactivity_score = totals.max_inactivity_score.max(score);
-    totals.max_effective_balance = totals.max_effective_balance.max(effective);
-    *next = totals;
-    let gained = deltas
-        .iter()
-        .fold(0u64, |sum, d| sum.saturating_add(d.reward));
+    let after = balance.checked_add(gained)?.checked_sub(lost)?;
+    if next_effective_balance(&c.preset, &c.hysteresis, validator, after)
+        .ok()?
+        .is_some_and(|to| to != effective)
+    {
+        return None;
+    }
+    // Active at the next epoch with the same effective balance; this epoch's flags count.
+    let active = next.active.balance.checked_add(effective)?;
+    let mut participating = next.previous;
+    add_flagged(&mut participating, current, effective).ok()?;
+    next.active.balance = active;
+    next.active.count = next.active.count.saturating_add(1);
+    next.previous = participating;
+    next.max_balance = next.max_balance.max(after);
+    next.max_inactivity_score = next.max_inactivity_score.max(score);
+    next.max_effective_balance = next.max_effective_balance.max(effective);
     Some((after, score, gained))
 }
 
@@ -502,7 +561,7 @@ fn plain_epoch(
 /// registry update, correlation penalty, effective balance; then its part of the next epoch's
 /// totals. Only called once every constant is known to be valid.
 #[allow(clippy::too_many_arguments)]
-#[inline(always)]
+#[inline(never)]
 fn validator_epoch(
     c: &Constants,
     (registry_epoch, slashings): (&RegistryEpoch, &SlashingsEpoch),
@@ -751,87 +810,72 @@ pub fn process_epoch(
     let mut queue = state.queue;
     let mut activation_queue = ActivationQueue::new();
     let mut sums = Sums::default();
-    // The records are visited a chunk at a time, and before a chunk the next one is touched:
-    // one validator's steps are too long for the processor to reach the next record on its
-    // own, so without this each record's first read would wait for memory in turn; touched
-    // together, their reads overlap.
-    let mut touched = 0u64;
-    let mut rest: &mut [Validator] = validators;
-    let mut first = 0usize;
-    while !rest.is_empty() {
-        let (chunk, tail) = rest.split_at_mut(rest.len().min(RECORD_CHUNK));
-        for ahead in tail.iter().take(RECORD_CHUNK) {
-            touched ^= ahead.effective_balance ^ ahead.exit_epoch.0;
+    let lists = validators
+        .iter_mut()
+        .zip(balances.iter_mut())
+        .zip(inactivity_scores.iter_mut())
+        .zip(
+            previous_epoch_participation
+                .iter_mut()
+                .zip(current_epoch_participation.iter_mut()),
+        );
+    for (at, (((validator, balance), score), (previous_flags, current_flags))) in lists.enumerate()
+    {
+        let index = ValidatorIndex(at as u64);
+        let earliest = previous_epoch_inclusions
+            .get(at)
+            .copied()
+            .unwrap_or_default();
+        let credit = proposer_credits.get(at).copied().unwrap_or_default();
+        let plain = match &c.rewards {
+            Rewards::Altair { epoch } => plain_epoch(
+                &c,
+                epoch,
+                &mut sums.deltas,
+                validator,
+                *balance,
+                *score,
+                (*previous_flags, *current_flags),
+                &mut sums.next,
+            ),
+            _ => None,
+        };
+        let change = if let Some((after, new_score, gained)) = plain {
+            sums.rewards = sums.rewards.saturating_add(gained);
+            let lost = balance.saturating_add(gained).saturating_sub(after);
+            sums.penalties = sums.penalties.saturating_add(lost);
+            *balance = after;
+            *score = new_score;
+            None
+        } else {
+            validator_epoch(
+                &c,
+                (registry_epoch, slashings_epoch),
+                index,
+                validator,
+                balance,
+                score,
+                (*previous_flags, *current_flags),
+                (earliest, credit),
+                &mut queue,
+                &mut activation_queue,
+                &mut sums,
+            )?
+        };
+        // process_participation_flag_updates / process_participation_record_updates.
+        *previous_flags = *current_flags;
+        *current_flags = ParticipationFlags::NONE;
+        if let (Some(previous_inclusion), Some(current_inclusion)) = (
+            previous_epoch_inclusions.get_mut(at),
+            current_epoch_inclusions.get_mut(at),
+        ) {
+            *previous_inclusion = *current_inclusion;
+            *current_inclusion = Inclusion::default();
         }
-        rest = tail;
-        let start = first;
-        first = first.saturating_add(chunk.len());
-        for (at, validator) in (start..).zip(chunk.iter_mut()) {
-            let (Some(balance), Some(score), Some(previous_flags), Some(current_flags)) = (
-                balances.get_mut(at),
-                inactivity_scores.get_mut(at),
-                previous_epoch_participation.get_mut(at),
-                current_epoch_participation.get_mut(at),
-            ) else {
-                break;
-            };
-            let index = ValidatorIndex(at as u64);
-            let earliest = previous_epoch_inclusions
-                .get(at)
-                .copied()
-                .unwrap_or_default();
-            let credit = proposer_credits.get(at).copied().unwrap_or_default();
-            let plain = match &c.rewards {
-                Rewards::Altair { epoch } => plain_epoch(
-                    &c,
-                    epoch,
-                    &mut sums.deltas,
-                    validator,
-                    *balance,
-                    *score,
-                    (*previous_flags, *current_flags),
-                    &mut sums.next,
-                ),
-                _ => None,
-            };
-            let change = if let Some((after, new_score, gained)) = plain {
-                sums.rewards = sums.rewards.saturating_add(gained);
-                let lost = balance.saturating_add(gained).saturating_sub(after);
-                sums.penalties = sums.penalties.saturating_add(lost);
-                *balance = after;
-                *score = new_score;
-                None
-            } else {
-                validator_epoch(
-                    &c,
-                    (registry_epoch, slashings_epoch),
-                    index,
-                    validator,
-                    balance,
-                    score,
-                    (*previous_flags, *current_flags),
-                    (earliest, credit),
-                    &mut queue,
-                    &mut activation_queue,
-                    &mut sums,
-                )?
-            };
-            // process_participation_flag_updates / process_participation_record_updates.
-            *previous_flags = *current_flags;
-            *current_flags = ParticipationFlags::NONE;
-            if let (Some(previous_inclusion), Some(current_inclusion)) = (
-                previous_epoch_inclusions.get_mut(at),
-                current_epoch_inclusions.get_mut(at),
-            ) {
-                *previous_inclusion = *current_inclusion;
-                *current_inclusion = Inclusion::default();
-            }
-            if let Some(change) = change {
-                on_change(index, &change);
-            }
+        if let Some(change) = change {
+            on_change(index, &change);
         }
     }
-    core::hint::black_box(touched);
 
     // Phase0 to Deneb: the activation queue's first `churn`, after the first loop as in the
     // spec (its queue is sorted after the eligibility updates).

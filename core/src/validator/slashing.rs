@@ -129,6 +129,18 @@ pub const MAX_SLASHING_INDICES: usize = 16;
 /// The attesting indices of an [`IndexedAttestation`].
 pub type SlashingIndices = BoundedVec<ValidatorIndex, MAX_SLASHING_INDICES>;
 
+impl AttesterSlashing {
+    /// How many validators the two attestations name in common: those the slashing accuses
+    /// (the slashable among them are slashed). What a device shows before signing.
+    pub fn common_indices(&self) -> usize {
+        self.attestation_1
+            .attesting_indices
+            .iter()
+            .filter(|i| self.attestation_2.attesting_indices.contains(i))
+            .count()
+    }
+}
+
 /// One validator slashed by [`slash_validator`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Slashed {
