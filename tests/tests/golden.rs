@@ -1449,6 +1449,7 @@ fn described_fields_are_the_variant_fields() {
         .chain(
             events()
                 .iter()
+                .chain(&chain_events())
                 .map(|(_, e)| (format!("{e:?}"), e.describe())),
         )
         .collect();

@@ -775,9 +775,16 @@ pub fn process_epoch(
         hysteresis,
     };
 
-    // Phase0: the proposers' inclusion rewards, gathered first.
+    // Phase0: the proposers' inclusion rewards, gathered first; the spec's loops find the
+    // first error if there is one.
     let max_credit = match &c.rewards {
-        Rewards::Phase0 { epoch } => gather_proposer_credits(epoch, registry)?,
+        Rewards::Phase0 { epoch } => match gather_proposer_credits(epoch, registry) {
+            Ok(largest) => largest,
+            Err(gathered) => {
+                check_phase0_rewards(epoch, c.previous, registry)?;
+                return Err(gathered);
+            }
+        },
         _ => 0,
     };
 
@@ -788,6 +795,10 @@ pub fn process_epoch(
         registry.validators.len() as u64,
         max_credit,
     ) {
+        if let Rewards::Phase0 { epoch } = &c.rewards {
+            check_phase0_rewards(epoch, c.previous, registry)?;
+            gather_proposer_credits(epoch, registry)?;
+        }
         dry_run(&c, state, registry, finalized)?;
     }
     let (Ok((registry_epoch, churn)), Ok(slashings_epoch)) = (&c.registry, &c.slashings) else {
@@ -925,8 +936,10 @@ pub fn process_epoch(
 
 /// Phase0's `get_inclusion_delay_deltas`, proposer side: each unslashed previous-epoch attester
 /// credits `get_proposer_reward` to the proposer of its earliest inclusion, into
-/// `registry.proposer_credits` (cleared first). Returns the largest credit. Checked: an
-/// overflow is the spec's, before any balance is written.
+/// `registry.proposer_credits` (cleared first). Returns the largest credit. Checked, before any
+/// balance is written: an unknown proposer, an overflow or an inclusion delay of 0 (which the
+/// attester's own reward divides by) is an error — not necessarily the spec's first, which
+/// [`check_phase0_rewards`] finds.
 fn gather_proposer_credits(
     epoch: &phase0::RewardEpoch,
     registry: &mut EpochRegistry<'_>,
@@ -942,19 +955,52 @@ fn gather_proposer_credits(
         if validator.slashed || !flags.has_flag(TIMELY_SOURCE_FLAG_INDEX) {
             continue;
         }
+        if earliest.inclusion_delay == 0 {
+            return Err(NumError::Underflow.into());
+        }
         let reward = epoch.get_proposer_reward(validator.effective_balance)?;
-        let proposer =
-            usize::try_from(earliest.proposer_index.0).map_err(|_| NumError::Overflow)?;
-        let credit = registry.proposer_credits.get_mut(proposer).ok_or(
-            ValidatorError::UnknownValidator {
+        let credit = usize::try_from(earliest.proposer_index.0)
+            .ok()
+            .and_then(|proposer| registry.proposer_credits.get_mut(proposer))
+            .ok_or(ValidatorError::UnknownValidator {
                 index: earliest.proposer_index,
                 count: registry.validators.len() as u64,
-            },
-        )?;
+            })?;
         *credit = credit.checked_add(reward).ok_or(NumError::Overflow)?;
         largest = largest.max(*credit);
     }
     Ok(largest)
+}
+
+/// Phase0's `process_rewards_and_penalties` in the spec's loops
+/// ([`phase0::check_rewards_and_penalties`]), for its first error: the proposer credits are its
+/// scratch (gather them again after an `Ok`).
+fn check_phase0_rewards(
+    epoch: &phase0::RewardEpoch,
+    previous: Epoch,
+    registry: &mut EpochRegistry<'_>,
+) -> Result<(), Error> {
+    let (validators, balances) = (&*registry.validators, &*registry.balances);
+    let (flags, inclusions) = (
+        &*registry.previous_epoch_participation,
+        &*registry.previous_epoch_inclusions,
+    );
+    let status = |at: usize| {
+        let validator = validators.get(at).copied().unwrap_or(BOUND_VALIDATOR);
+        let record = phase0_record(
+            flags.get(at).copied().unwrap_or_default(),
+            inclusions.get(at).copied().unwrap_or_default(),
+        );
+        phase0::RewardStatus::new(&validator, previous, record)
+    };
+    let balance = |at: usize| balances.get(at).copied().unwrap_or_default();
+    phase0::check_rewards_and_penalties(
+        epoch,
+        validators.len(),
+        status,
+        balance,
+        registry.proposer_credits,
+    )
 }
 
 /// Whether no validator's step can fail this epoch (see [`process_epoch`], *Atomic*), from the

@@ -960,6 +960,28 @@ fn every_error_leaves_everything_unchanged() {
         }
         .into(),
     );
+    // …but a base reward past u64 of a later validator fails first: the spec's source deltas
+    // run over every validator before the inclusion delays.
+    let mut chain = busy_chain(p);
+    chain.lists.previous_inclusions[4].proposer_index = vi(99);
+    chain.lists.validators[7].effective_balance = u64::MAX / 64 + 1; // · BASE_REWARD_FACTOR
+    chain.totals = scan(ep(5), &chain.lists);
+    fails_unchanged(&mut chain, overflow);
+    // An inclusion delay of 0 (the attester's reward divides by it), never recorded by
+    // `process_attestation`: the pass refuses it before writing anything…
+    let mut chain = busy_chain(p);
+    chain.lists.previous_inclusions[6].inclusion_delay = 0;
+    fails_unchanged(&mut chain, NumError::Underflow.into());
+    // …and an unknown proposer of an earlier attester is the spec's first error.
+    chain.lists.previous_inclusions[5].proposer_index = vi(9);
+    fails_unchanged(
+        &mut chain,
+        ValidatorError::UnknownValidator {
+            index: vi(9),
+            count: 9,
+        }
+        .into(),
+    );
 }
 
 // ---------------------------------------------------------------------------------------

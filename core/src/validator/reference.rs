@@ -147,29 +147,9 @@ pub fn reference_epoch(
             totals.previous,
         )?;
         inactivity_leak = epoch.in_leak();
-        // The proposers' inclusion rewards first (every one a validator), then each
-        // validator's own deltas.
-        let mut sum_rewards = alloc::vec![0u64; n];
-        let mut sum_penalties = alloc::vec![0u64; n];
-        for at in 0..n {
-            let flags = out.previous[at];
-            let validator = &out.validators[at];
-            if validator.slashed || !flags.has_flag(TIMELY_SOURCE_FLAG_INDEX) {
-                continue;
-            }
-            let inclusion = out.previous_inclusions[at];
-            let proposer = usize::try_from(inclusion.proposer_index.0)
-                .ok()
-                .filter(|p| *p < n)
-                .ok_or(super::ValidatorError::UnknownValidator {
-                    index: inclusion.proposer_index,
-                    count: n as u64,
-                })?;
-            sum_rewards[proposer] = sum_rewards[proposer]
-                .checked_add(epoch.get_proposer_reward(validator.effective_balance)?)
-                .ok_or(NumError::Overflow)?;
-        }
-        for at in 0..n {
+        // get_attestation_deltas: the component deltas over every validator, the inclusion
+        // delays over the attesters (ascending), the inactivity penalties, then the sums.
+        let status = |at: usize| {
             let flags = out.previous[at];
             let record =
                 flags
@@ -179,13 +159,59 @@ pub fn reference_epoch(
                         matching_target: flags.has_flag(TIMELY_TARGET_FLAG_INDEX),
                         matching_head: flags.has_flag(2),
                     });
-            let status = phase0::RewardStatus::new(&out.validators[at], previous, record)?;
-            let deltas = phase0::get_attestation_deltas(&epoch, &status)?;
-            sum_rewards[at] = deltas
-                .rewards()?
-                .checked_add(sum_rewards[at])
+            phase0::RewardStatus::new(&out.validators[at], previous, record)
+        };
+        let mut components = Vec::with_capacity(n);
+        for at in 0..n {
+            components.push(phase0::get_attestation_component_deltas(
+                &epoch,
+                &status(at)?,
+            )?);
+        }
+        let mut inclusion_rewards = alloc::vec![0u64; n];
+        for at in 0..n {
+            let attester = status(at)?;
+            let Some(record) = attester.attestations.filter(|_| !attester.slashed) else {
+                continue;
+            };
+            let proposer = record.earliest.proposer_index;
+            let p = usize::try_from(proposer.0).ok().filter(|p| *p < n).ok_or(
+                super::ValidatorError::UnknownValidator {
+                    index: proposer,
+                    count: n as u64,
+                },
+            )?;
+            inclusion_rewards[p] = inclusion_rewards[p]
+                .checked_add(epoch.get_proposer_reward(attester.effective_balance)?)
                 .ok_or(NumError::Overflow)?;
-            sum_penalties[at] = deltas.penalties()?;
+            let base_reward = epoch.get_base_reward(attester.effective_balance)?;
+            let max_attester_reward = base_reward
+                .checked_sub(epoch.get_proposer_reward(attester.effective_balance)?)
+                .ok_or(NumError::Underflow)?;
+            inclusion_rewards[at] = inclusion_rewards[at]
+                .checked_add(
+                    max_attester_reward
+                        .checked_div(record.earliest.inclusion_delay)
+                        .ok_or(NumError::Underflow)?,
+                )
+                .ok_or(NumError::Overflow)?;
+        }
+        let mut inactivity_penalties = Vec::with_capacity(n);
+        for at in 0..n {
+            inactivity_penalties.push(phase0::get_inactivity_penalty_deltas(&epoch, &status(at)?)?);
+        }
+        let mut sum_rewards = alloc::vec![0u64; n];
+        let mut sum_penalties = alloc::vec![0u64; n];
+        for at in 0..n {
+            let [source, target, head]: [Delta; 3] = components[at];
+            sum_rewards[at] = [source.reward, target.reward, head.reward]
+                .into_iter()
+                .try_fold(inclusion_rewards[at], u64::checked_add)
+                .ok_or(NumError::Overflow)?;
+            sum_penalties[at] = [source.penalty, target.penalty, head.penalty]
+                .into_iter()
+                .try_fold(inactivity_penalties[at], u64::checked_add)
+                .ok_or(NumError::Overflow)?;
         }
         for at in 0..n {
             let before = out.balances[at];

@@ -1254,6 +1254,72 @@ pub mod phase0 {
         })
     }
 
+    /// `process_rewards_and_penalties` (phase0) over the whole registry in the spec's order,
+    /// for its first error only: `get_source_deltas`, `get_target_deltas` and
+    /// `get_head_deltas` over every validator, then `get_inclusion_delay_deltas` over the
+    /// attesters by index (for each: its proposer looked up — an unknown one is
+    /// [`ValidatorError::UnknownValidator`] —, credited, then its own reward), then
+    /// `get_inactivity_penalty_deltas`, the sums, and each balance's increase. The per-
+    /// validator functions above give the same values in fewer passes; only the order of
+    /// their errors needs the spec's loops. (The spec iterates the attesters as a Python set;
+    /// ascending index order is ours.)
+    ///
+    /// `status(i)` and `balance(i)` describe validator `i < count`; `inclusion_rewards` is
+    /// scratch for the spec's inclusion-delay rewards, one per validator (overwritten).
+    pub fn check_rewards_and_penalties(
+        epoch: &RewardEpoch,
+        count: usize,
+        status: impl Fn(usize) -> Result<RewardStatus, Error>,
+        balance: impl Fn(usize) -> u64,
+        inclusion_rewards: &mut [u64],
+    ) -> Result<(), Error> {
+        for at in 0..count {
+            get_attestation_component_deltas(epoch, &status(at)?)?;
+        }
+        inclusion_rewards.fill(0);
+        for at in 0..count {
+            let attester = status(at)?;
+            let Some(record) = attester.attestations.filter(|_| !attester.slashed) else {
+                continue;
+            };
+            let proposer = record.earliest.proposer_index;
+            let credit = usize::try_from(proposer.0)
+                .ok()
+                .and_then(|p| inclusion_rewards.get_mut(p))
+                .ok_or(ValidatorError::UnknownValidator {
+                    index: proposer,
+                    count: count as u64,
+                })?;
+            *credit = add(
+                *credit,
+                epoch.get_proposer_reward(attester.effective_balance)?,
+            )?;
+            if let (Some(own), Some(reward)) = (
+                inclusion_rewards.get_mut(at),
+                get_inclusion_delay_deltas(epoch, &attester)?,
+            ) {
+                *own = add(*own, reward.attester_reward)?;
+            }
+        }
+        for at in 0..count {
+            get_inactivity_penalty_deltas(epoch, &status(at)?)?;
+        }
+        // The sums and the balances: every error here is an overflow, whatever the order.
+        for at in 0..count {
+            let status = status(at)?;
+            let deltas = AttestationDeltas {
+                components: get_attestation_component_deltas(epoch, &status)?,
+                inclusion: None,
+                inactivity_penalty: get_inactivity_penalty_deltas(epoch, &status)?,
+            };
+            let inclusion = inclusion_rewards.get(at).copied().unwrap_or_default();
+            let rewards = add(deltas.rewards()?, inclusion)?;
+            let mut balance = balance(at);
+            process_rewards_and_penalties_step(epoch, rewards, deltas.penalties()?, &mut balance)?;
+        }
+        Ok(())
+    }
+
     /// `process_rewards_and_penalties` (phase0) for one validator: `increase_balance(rewards)`
     /// then `decrease_balance(penalties)`, once, with the sums of `get_attestation_deltas` —
     /// `rewards` must already include every proposer reward the validator earned for
