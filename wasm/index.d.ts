@@ -93,6 +93,8 @@ export type Message =
     }
   | { readonly type: 'Deposit'; readonly deposit: DepositInput }
   | { readonly type: 'VoluntaryExit'; readonly exit: VoluntaryExitInput }
+  | ({ readonly type: 'ProposerSlashing' } & ProposerSlashingInput)
+  | ({ readonly type: 'AttesterSlashing' } & AttesterSlashingInput)
   | ({ readonly type: 'Attest' } & AttestationInput)
   | ({ readonly type: 'ProcessEpoch' } & EpochRootsInput);
 
@@ -134,16 +136,78 @@ export interface Checkpoint {
   readonly root: Hex;
 }
 
-/** The FFG votes of one aggregate attestation: every validator listed votes for the link
- * `source → target`. */
-export interface AttestationInput {
-  /** The justified checkpoint the votes build on (`chain().currentJustified` for a target in
+/** What an attestation votes for (the spec's `AttestationData`): the head block at `slot`,
+ * and the FFG link `source → target`. */
+export interface AttestationDataInput {
+  readonly slot: IntegerInput;
+  /** The committee index (0 from Electra on). */
+  readonly index: IntegerInput;
+  /** The head vote: the root of the block at `slot`. */
+  readonly beaconBlockRoot: BytesInput;
+  /** The justified checkpoint the vote builds on (`chain().currentJustified` for a target in
    * the current epoch, `chain().previousJustified` for one in the previous epoch). */
   readonly source: CheckpointInput;
-  /** The checkpoint voted for: its epoch must be the current or the previous one. */
+  /** The checkpoint voted for: the epoch of `slot`, the current or the previous one. */
   readonly target: CheckpointInput;
-  /** 1 to 64 validator indices (a larger committee's votes go in several messages). */
+}
+
+/** The block that includes an attestation, as the host knows it: its slot (in the chain's
+ * current epoch, at least one slot after the attestation's; before Deneb at most an epoch
+ * after), its proposer (rewarded from Altair on), and the roots of the host's chain that the
+ * votes are judged against. */
+export interface IncludingBlockInput {
+  readonly slot: IntegerInput;
+  readonly proposer: IntegerInput;
+  /** The root of the block at the start of the target epoch (a matching target vote names it). */
+  readonly targetRoot: BytesInput;
+  /** The root of the block at the attestation's slot (a matching head vote names it). */
+  readonly headRoot: BytesInput;
+}
+
+/** One aggregate attestation as a block includes it: every validator listed votes for `data`
+ * (the host has resolved the committee and checked the signature). */
+export interface AttestationInput {
+  readonly data: AttestationDataInput;
+  /** 1 to 64 validator indices, active at the target epoch (a larger committee's votes go in
+   * several messages; repeats count once). */
   readonly validators: readonly IntegerInput[];
+  readonly block: IncludingBlockInput;
+}
+
+/** A block header (the spec's `BeaconBlockHeader`). */
+export interface BlockHeaderInput {
+  readonly slot: IntegerInput;
+  readonly proposerIndex: IntegerInput;
+  readonly parentRoot: BytesInput;
+  readonly stateRoot: BytesInput;
+  readonly bodyRoot: BytesInput;
+}
+
+/** Evidence that a proposer signed two different blocks for one slot: the proposer is slashed
+ * (the host has checked both signatures). */
+export interface ProposerSlashingInput {
+  /** The proposer of the block that includes the evidence (rewarded as whistleblower). */
+  readonly proposer: IntegerInput;
+  readonly evidence: { readonly header1: BlockHeaderInput; readonly header2: BlockHeaderInput };
+}
+
+/** An attestation with its attesters listed (the spec's `IndexedAttestation`). */
+export interface IndexedAttestationInput {
+  /** 1 to 16 validator indices in strictly increasing order (the host may send only those
+   * in both attestations, 16 at a time). */
+  readonly attestingIndices: readonly IntegerInput[];
+  readonly data: AttestationDataInput;
+}
+
+/** Evidence that validators signed a double vote or a surround vote: each slashable
+ * validator in both attestations is slashed (the host has checked both signatures). */
+export interface AttesterSlashingInput {
+  /** The proposer of the block that includes the evidence. */
+  readonly proposer: IntegerInput;
+  readonly evidence: {
+    readonly attestation1: IndexedAttestationInput;
+    readonly attestation2: IndexedAttestationInput;
+  };
 }
 
 /** The block roots at the start of the previous and the current epoch, from the host's fork
@@ -206,9 +270,30 @@ export interface ChainView {
   readonly totalActiveBalance: bigint;
   /** Electra: deposits waiting for the balance churn. */
   readonly pendingDeposits: number;
-  /** Votes waiting to be tallied when their epoch ends. */
-  readonly pendingVotes: number;
+  /** The effective balance (Gwei) of the unslashed validators whose attestations so far
+   * earned each flag, in the previous and the current epoch (the spec's
+   * `get_unslashed_participating_indices` summed; phase0: the matching attestations). What
+   * the current epoch's end will weigh for justification is `previous.target` and
+   * `current.target`. */
+  readonly participatingBalance: {
+    readonly previous: FlagBalances;
+    readonly current: FlagBalances;
+  };
+  /** The effective balance slashed over the last `EPOCHS_PER_SLASHINGS_VECTOR` epochs (the
+   * spec's `sum(state.slashings)`, which sets the correlation penalty), Gwei. */
+  readonly slashingsSum: bigint;
 }
+
+/** Gwei per participation flag: timely source, target and head. */
+export interface FlagBalances {
+  readonly source: bigint;
+  readonly target: bigint;
+  readonly head: bigint;
+}
+
+/** Participation flags as bits: 1 timely source, 2 timely target, 4 timely head (phase0:
+ * matching source, target, head). */
+export type ParticipationFlags = number;
 
 /** A validator (the spec's `Validator`) and its balance. Epochs not scheduled are
  * `FAR_FUTURE_EPOCH` (2^64 − 1). */
@@ -225,6 +310,10 @@ export interface ValidatorView {
   readonly withdrawableEpoch: bigint;
   /** Gwei. */
   readonly balance: bigint;
+  /** The spec's inactivity score (Altair on; 0 under phase0). */
+  readonly inactivityScore: bigint;
+  /** The flags its attestations earned in the previous and the current epoch. */
+  readonly participation: { readonly previous: ParticipationFlags; readonly current: ParticipationFlags };
 }
 
 /** An effect of a transition (named after the BTIP-85 events). */
@@ -257,8 +346,33 @@ export type StakeholdEvent =
   | { readonly type: 'ValidatorEjected'; readonly index: bigint; readonly exitEpoch: bigint; readonly withdrawableEpoch: bigint }
   /** It left the activation queue: active from `epoch`. */
   | { readonly type: 'ValidatorActivated'; readonly index: bigint; readonly epoch: bigint }
-  | { readonly type: 'Attested'; readonly targetEpoch: bigint; readonly attesters: number }
-  /** An epoch ended: what the tally found (balances in Gwei). */
+  /** A validator was slashed (day 1): it exits, pays the initial penalty (Gwei), and is
+   * withdrawable only after the slashings window; the including block's `proposer` earns
+   * `reward` (Gwei) as proposer and whistleblower. */
+  | {
+      readonly type: 'ValidatorSlashed';
+      readonly index: bigint;
+      readonly penalty: bigint;
+      readonly exitEpoch: bigint;
+      readonly withdrawableEpoch: bigint;
+      readonly proposer: bigint;
+      readonly reward: bigint;
+    }
+  /** A slashed validator paid the correlation penalty (day 18), Gwei (it may be 0). */
+  | { readonly type: 'CorrelationPenalty'; readonly index: bigint; readonly penalty: bigint }
+  /** An attestation was included: `attesters` is how many validators' participation it
+   * changed, `flags` the flags it earned, `proposerReward` the including block's proposer's
+   * reward (Gwei; 0 under phase0, which rewards inclusion at the epoch's end). */
+  | {
+      readonly type: 'Attested';
+      readonly targetEpoch: bigint;
+      readonly attesters: number;
+      readonly flags: ParticipationFlags;
+      readonly proposerReward: bigint;
+    }
+  /** An epoch ended: the balances that justification weighed, and what the rewards and
+   * penalties credited and took (Gwei). `inactivityLeak` is 1 when the chain is in an
+   * inactivity leak (more than four epochs without finality), else 0. */
   | {
       readonly type: 'EpochProcessed';
       readonly epoch: bigint;
@@ -266,6 +380,9 @@ export type StakeholdEvent =
       readonly totalActiveBalance: bigint;
       readonly previousTargetBalance: bigint;
       readonly currentTargetBalance: bigint;
+      readonly inactivityLeak: 0 | 1;
+      readonly rewards: bigint;
+      readonly penalties: bigint;
     }
   | { readonly type: 'Justified'; readonly epoch: bigint; readonly root: Hex }
   | { readonly type: 'Finalized'; readonly epoch: bigint; readonly root: Hex };
@@ -322,11 +439,16 @@ export type StakeholdErrorName =
   | 'ChurnBelowIncrement' | 'ParameterOverflow' | 'WeightsMismatch' | 'TooManyPendingDepositsPerEpoch'
   | 'UnknownValidator' | 'LengthMismatch' | 'BalanceOverflow' | 'NotActive' | 'ExitAlreadyInitiated'
   | 'ExitNotYetValid' | 'TooYoungToExit' | 'PendingWithdrawals' | 'WrongFork' | 'BelowMinDeposit'
-  // 800–899 checkpoint finality (justification, finalization, the attestation tally)
+  // 718–727 slashing evidence, the slashings vector, per-validator lists
+  | 'ProposerSlotMismatch' | 'ProposerIndexMismatch' | 'IdenticalHeaders' | 'NotSlashable'
+  | 'NotSlashableAttestations' | 'InvalidAttestingIndices' | 'NoSlashableValidator'
+  | 'SlashingsLength' | 'ParameterTooLarge' | 'ListLength'
+  // 800–899 checkpoint finality (justification, finalization) and attestations (807 retired)
   | 'PreviousTargetOverflow' | 'TotalActiveOverflow' | 'CurrentTargetOverflow'
   | 'PreviousJustifiedEpochOverflow' | 'CurrentJustifiedEpochOverflow'
-  | 'PreviousTargetSumOverflow' | 'CurrentTargetSumOverflow' | 'UnsortedVotes' | 'NoAttesters'
-  | 'TargetEpochOutOfRange';
+  | 'PreviousTargetSumOverflow' | 'CurrentTargetSumOverflow' | 'NoAttesters'
+  | 'TargetEpochOutOfRange' | 'TargetEpochMismatch' | 'InclusionOutsideEpoch' | 'InclusionTooEarly'
+  | 'InclusionTooLate' | 'WrongSource' | 'AttesterNotActive';
 
 /** A field of an error: amounts, times, epochs, indices and Gwei are bigint, counts number,
  * addresses and roots strings. */
@@ -396,11 +518,18 @@ export declare class Ledger {
   deposit(ctx: Context, deposit: DepositInput): StakeholdEvent[];
   /** A validator's voluntary exit → `ValidatorExiting`. */
   voluntaryExit(ctx: Context, exit: VoluntaryExitInput): StakeholdEvent[];
-  /** Records votes, tallied when their epoch ends → `Attested`. */
+  /** Evidence of a proposer's two blocks for one slot → `ValidatorSlashed`. */
+  proposerSlashing(ctx: Context, slashing: ProposerSlashingInput): StakeholdEvent[];
+  /** Evidence of a double or surround vote → one `ValidatorSlashed` per validator slashed
+   * (those in both attestations not already slashed). */
+  attesterSlashing(ctx: Context, slashing: AttesterSlashingInput): StakeholdEvent[];
+  /** Includes an attestation: its attesters' participation flags are set and (Altair on)
+   * the including block's proposer is rewarded → `Attested`. */
   attest(ctx: Context, attestation: AttestationInput): StakeholdEvent[];
   /**
    * Ends the current epoch → `EpochProcessed`, then any `Justified`, `Finalized`,
-   * `ValidatorEjected`, `ValidatorActivated` (and Electra's `ValidatorDeposited`).
+   * `CorrelationPenalty`, `ValidatorEjected`, `ValidatorActivated` (and Electra's
+   * `ValidatorDeposited`).
    */
   processEpoch(ctx: Context, roots: EpochRootsInput): StakeholdEvent[];
   /** Applies a message object. */
@@ -424,7 +553,8 @@ export declare class Ledger {
   totals(): Totals;
   params(): StakeParams;
   council(): Council;
-  /** The proof-of-stake chain: preset, epoch, finality checkpoints, registry size. */
+  /** The proof-of-stake chain: preset, epoch, finality checkpoints, registry size,
+   * participating balances, the slashings window. */
   chain(): ChainView;
   /** Validator `index` and its balance, or `null` if the registry has no such index. */
   validator(index: IntegerInput): ValidatorView | null;

@@ -8,9 +8,12 @@
  *
  * It then runs the chain's pure finality function (sh_justify_and_finalize) over four epochs
  * of full participation, which must finalize epoch 2, and one overflowing balance, which must
- * be refused (800) and leave the record alone; its stack is measured the same way. Last, the
- * dashboard estimates (sh_estimate_apr, sh_slashing_timeline, sh_proposal_probability), whose
- * doubles are software arithmetic on this FPU, against the host's figures.
+ * be refused (800) and leave the record alone; its stack is measured the same way. Then the
+ * screens of the chain's largest messages (the corpus's chain scenarios are left out of it):
+ * an attestation of 64 validators, a proposer slashing and an attester slashing of 16 and 16,
+ * every item and page on a 16-character line, with the stack measured. Last, the dashboard
+ * estimates (sh_estimate_apr, sh_slashing_timeline, sh_proposal_probability), whose doubles are
+ * software arithmetic on this FPU, against the host's figures.
  *
  * corpus.h is generated from tests/vectors/scenarios.txt at build time (scripts/test-ffi.sh).
  */
@@ -142,6 +145,135 @@ static int check_finality(void) {
   return failed;
 }
 
+/* ---- the chain's messages on the screen ----------------------------------------------------- */
+
+/* The corpus's shared records (BTFS defaults, a 2-of-3 council), which a summary reads. */
+static const char GLOBALS_HEX[] =
+    "803a090000000000000064a7b3b6e00d000000000000000000000000000000000000000000000000"
+    "000cc1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c101c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2"
+    "c2c2c200c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c300020000000000000000000000000000"
+    "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "00000000000000000000000000000000000000000000000000000000000000000000";
+
+static uint8_t nibble(char c) { return (uint8_t)(c <= '9' ? c - '0' : c - 'a' + 10); }
+
+static size_t put_le(uint8_t *out, uint64_t v) {
+  for (int i = 0; i < 8; i++) out[i] = (uint8_t)(v >> (8 * i));
+  return 8;
+}
+
+/* AttestationData (128 bytes): a vote at epoch `target`'s first slot, from epoch `source`. */
+static size_t put_vote(uint8_t *out, uint64_t source, uint64_t target, uint8_t head) {
+  size_t len = put_le(out, target * 32);
+  len += put_le(out + len, 0);
+  memset(out + len, head, 32);
+  len += 32;
+  len += put_le(out + len, source);
+  memset(out + len, 0x11, 32);
+  len += 32;
+  len += put_le(out + len, target);
+  memset(out + len, 0x22, 32);
+  return len + 32;
+}
+
+/* Validators first, first + 1, … (n of them) after a compact count. */
+static size_t put_indices(uint8_t *out, uint64_t first, size_t n) {
+  size_t len = 0;
+  if (n >= 64) {
+    out[len++] = (uint8_t)((n << 2) | 1);
+    out[len++] = (uint8_t)(n >> 6);
+  } else {
+    out[len++] = (uint8_t)(n << 2);
+  }
+  for (size_t i = 0; i < n; i++) len += put_le(out + len, first + i);
+  return len;
+}
+
+/* A message's summary on a 16-character line: every item and page, the stack of each call
+ * measured. Returns 0 when it has `items` items, the first titled `first_title`. */
+static int screen(const uint8_t *msg, size_t msg_len, const uint8_t *globals, size_t globals_len,
+                  size_t items, const char *first_title) {
+  static const sh_context ctx = {{0xa1}, 1743033600u, 1};
+  size_t count = 0;
+  paint();
+  sh_status s = sh_summary_item_count(msg, msg_len, &ctx, globals, globals_len, &count);
+  measure("sh_summary_item_count");
+  int failed = s != SH_OK || count != items;
+  for (size_t i = 0; i < count; i++) {
+    size_t pages = 1;
+    for (size_t page = 0; page < pages; page++) {
+      char title[SH_TITLE_CAP], line[17];
+      size_t title_len = 0, line_len = 0;
+      paint();
+      s = sh_summary_item(msg, msg_len, &ctx, globals, globals_len, i, page, title, sizeof title,
+                          &title_len, line, sizeof line, &line_len, &pages);
+      measure("sh_summary_item");
+      failed |= s != SH_OK || title_len == 0 || (i == 0 && strcmp(title, first_title) != 0);
+    }
+  }
+  /* sh_apply refuses a chain message (503), as the device's flow would learn. */
+  static uint8_t out_globals[SH_GLOBALS_MAX_LEN], out_account[SH_ACCOUNT_MAX_LEN],
+      out_event[SH_EVENT_MAX_LEN];
+  size_t globals_written = 0, account_written = 0, event_written = 0;
+  paint();
+  s = sh_apply(globals, globals_len, NULL, 0, &ctx, msg, msg_len, out_globals, sizeof out_globals,
+               &globals_written, out_account, sizeof out_account, &account_written, out_event,
+               sizeof out_event, &event_written);
+  measure("sh_apply");
+  return failed | (s != 503) | (sh_msg_validate(msg, msg_len) != SH_OK);
+}
+
+/* The three largest chain messages: an attestation of 64 validators (724 bytes), a proposer
+ * slashing (234) and an attester slashing of 16 and 16 (524). Returns 0 when every screen is
+ * right. */
+static int check_chain_screens(void) {
+  static uint8_t globals[sizeof GLOBALS_HEX / 2], msg[SH_MSG_MAX_LEN];
+  size_t globals_len = sizeof GLOBALS_HEX / 2;
+  for (size_t i = 0; i < globals_len; i++)
+    globals[i] = (uint8_t)(nibble(GLOBALS_HEX[2 * i]) << 4 | nibble(GLOBALS_HEX[2 * i + 1]));
+
+  size_t len = 0;
+  msg[len++] = 1;
+  msg[len++] = 0x50; /* Attest: data, 64 validators, the including block */
+  len += put_vote(msg + len, 2, 3, 0xbe);
+  len += put_indices(msg + len, 0, 64);
+  len += put_le(msg + len, 3 * 32 + 1);
+  len += put_le(msg + len, 0);
+  memset(msg + len, 0x22, 32);
+  memset(msg + len + 32, 0xbe, 32);
+  len += 64;
+  int failed = len != 724 || screen(msg, len, globals, globals_len, 7, "Attesters");
+
+  len = 0;
+  msg[len++] = 1;
+  msg[len++] = 0x42; /* ProposerSlashing: the reporter, two headers of validator 2 at slot 5 */
+  len += put_le(msg + len, 0);
+  for (int h = 0; h < 2; h++) {
+    len += put_le(msg + len, 5);
+    len += put_le(msg + len, 2);
+    memset(msg + len, 0x0a, 64);
+    memset(msg + len + 64, 0xb1 + h, 32);
+    len += 96;
+  }
+  failed |= len != 234 || screen(msg, len, globals, globals_len, 5, "Slash proposer");
+
+  len = 0;
+  msg[len++] = 1;
+  msg[len++] = 0x43; /* AttesterSlashing: validators 100–115 voted 0 → 3 and 1 → 2 */
+  len += put_le(msg + len, 7);
+  len += put_indices(msg + len, 100, 16);
+  len += put_vote(msg + len, 0, 3, 0xbe);
+  len += put_indices(msg + len, 100, 16);
+  len += put_vote(msg + len, 1, 2, 0xbe);
+  failed |= len != 524 || screen(msg, len, globals, globals_len, 6, "Slash attesters");
+
+  write_str(failed ? "% chain screens: FAILED\n"
+                   : "% chain screens: an attestation of 64, a proposer slashing, an attester "
+                     "slashing of 16\n");
+  return failed;
+}
+
 /* ---- dashboard estimates -------------------------------------------------------------------- */
 
 /* |a - b| <= rel * |b|, without libm. */
@@ -220,9 +352,10 @@ int main(void) {
   const replay_io io = {write_out, paint, measure};
   replay_stats stats = replay_corpus(corpus, sizeof corpus - 1, &io);
   int finality_failed = check_finality();
+  int screens_failed = check_chain_screens();
   int estimates_failed = check_estimates();
   report(stats);
   flush_output();
-  return stats.mismatches != 0 || stats.steps == 0 || finality_failed || estimates_failed ||
-         deepest <= (uintptr_t)&__stack_bottom;
+  return stats.mismatches != 0 || stats.steps == 0 || finality_failed || screens_failed ||
+         estimates_failed || deepest <= (uintptr_t)&__stack_bottom;
 }

@@ -53,9 +53,10 @@
 // Length of a validator's BLS public key.
 #define SH_PUBKEY_LEN 48
 
-// Bound on an encoded message's length, version byte included (the codec's `MaxEncodedLen`,
-// a council update with 16 members and 16 approvals): a buffer of this size holds any message.
-#define SH_MSG_MAX_LEN 669
+// Bound on an encoded message's length, version byte included (the codec's `MaxEncodedLen`:
+// an attestation of 64 validators, 724 bytes, with its count's compact prefix bounded at 5
+// bytes rather than 2): a buffer of this size holds any message.
+#define SH_MSG_MAX_LEN 727
 
 // Bound on an encoded `Globals` record's length.
 #define SH_GLOBALS_MAX_LEN 512
@@ -378,17 +379,22 @@ void sh_ledger_free(struct sh_ledger *ledger);
 
 #if defined(SH_FEATURE_ALLOC)
 // Applies the versioned message `msg` sent in `ctx`, and writes its events (SCALE `Event`s,
-// one after the other). Every message has one event, except a `ProcessEpoch`: the epoch's
-// `EpochProcessed`, then `Justified` and `Finalized` when they happen, then a
-// `ValidatorEjected`, `ValidatorActivated` or (Electra) `ValidatorDeposited` per validator
-// concerned. On error the ledger is unchanged and the status says why.
+// one after the other). Every message has one event, except two: an `AttesterSlashing` has a
+// `ValidatorSlashed` per validator slashed (at most 16, the indices of an attestation); a
+// `ProcessEpoch` has the epoch's `EpochProcessed`, then `Justified` and `Finalized` when
+// they happen, then a `CorrelationPenalty`, `ValidatorEjected`, `ValidatorActivated` or
+// (Electra) `ValidatorDeposited` per validator concerned. On error the ledger is unchanged
+// and the status says why.
 //
 // `events_cap` must be at least `SH_EVENT_MAX_LEN`, checked before the message is applied
-// (otherwise 204 with that length in `*events_written`): that holds any one event. A
-// `ProcessEpoch` whose events need more is 204 with their length in `*events_written` and the
-// ledger unchanged (it is applied to a copy of the ledger, kept only when its events fit);
-// send it again with a buffer that large. Chain messages (`Deposit`, `VoluntaryExit`,
-// `Attest`, `ProcessEpoch`) apply only here: `sh_apply` refuses them (503 ChainMessage).
+// (otherwise 204 with that length in `*events_written`): that holds any one event. A message
+// whose events may need more (an `AttesterSlashing` with more indices than the buffer has
+// room for events, any `ProcessEpoch`) is applied to a copy of the ledger, kept only when its
+// events fit; if they do not, the status is 204 with their length in `*events_written` and
+// the ledger unchanged: send it again with a buffer that large (`16 * SH_EVENT_MAX_LEN` always
+// holds an attester slashing's). Chain messages (`Deposit`, `VoluntaryExit`,
+// `ProposerSlashing`, `AttesterSlashing`, `Attest`, `ProcessEpoch`) apply only here:
+// `sh_apply` refuses them (503 ChainMessage).
 //
 // ```c
 // uint8_t events[4096];
@@ -525,7 +531,8 @@ sh_status sh_ledger_validator_index(const struct sh_ledger *ledger,
 
 // Checks that `msg` is a well-formed message this library reads: a known version, a known
 // kind (the chain's included), valid fields (a council update's council must be valid, an
-// attestation names at most 64 validators), nothing left over.
+// attestation names at most 64 validators, an attester slashing's attestations at most 16
+// each), nothing left over. Evidence is judged only when applied (`sh_ledger_apply`).
 //
 // ```c
 // sh_status s = sh_msg_validate(msg, msg_len);  // 0, or e.g. 202 UnsupportedVersion
@@ -537,8 +544,8 @@ sh_status sh_msg_validate(const uint8_t *msg, size_t msg_len);
 
 // The address of the account whose record `msg` changes: the caller's for the staker's own
 // messages, the target's for a slash. Council and parameter updates, and the chain's messages
-// (deposit, voluntary exit, attestation, epoch end), touch no account: `*written` is then 0.
-// Pass that account's record to `sh_apply`.
+// (deposit, voluntary exit, slashings, attestation, epoch end), touch no account: `*written`
+// is then 0. Pass that account's record to `sh_apply`.
 //
 // ```c
 // uint8_t id[SH_ACCOUNT_ID_LEN];
@@ -561,8 +568,9 @@ sh_status sh_msg_account(const uint8_t *msg,
 // message that touches none). On success writes the new shared records, the account's new
 // record (length 0 if it now holds nothing) and the event; on error writes nothing, and the
 // status says why (e.g. 403 StillLocked). The chain's messages (`Deposit`, `VoluntaryExit`,
-// `Attest`, `ProcessEpoch`) need the validator registry, which these records do not hold: they
-// are 503 ChainMessage here, and apply through a ledger handle (`sh_ledger_apply`).
+// `ProposerSlashing`, `AttesterSlashing`, `Attest`, `ProcessEpoch`) need the validator
+// registry, which these records do not hold: they are 503 ChainMessage here, and apply
+// through a ledger handle (`sh_ledger_apply`).
 //
 // Outputs may be the same buffers as the inputs, to update records in place. Buffers of
 // `SH_GLOBALS_MAX_LEN`, `SH_ACCOUNT_MAX_LEN` and `SH_EVENT_MAX_LEN` bytes always suffice.

@@ -186,17 +186,22 @@ unsafe fn ledger_ref<'a>(ledger: *const sh_ledger) -> Result<&'a Ledger> {
 }
 
 /// Applies the versioned message `msg` sent in `ctx`, and writes its events (SCALE `Event`s,
-/// one after the other). Every message has one event, except a `ProcessEpoch`: the epoch's
-/// `EpochProcessed`, then `Justified` and `Finalized` when they happen, then a
-/// `ValidatorEjected`, `ValidatorActivated` or (Electra) `ValidatorDeposited` per validator
-/// concerned. On error the ledger is unchanged and the status says why.
+/// one after the other). Every message has one event, except two: an `AttesterSlashing` has a
+/// `ValidatorSlashed` per validator slashed (at most 16, the indices of an attestation); a
+/// `ProcessEpoch` has the epoch's `EpochProcessed`, then `Justified` and `Finalized` when
+/// they happen, then a `CorrelationPenalty`, `ValidatorEjected`, `ValidatorActivated` or
+/// (Electra) `ValidatorDeposited` per validator concerned. On error the ledger is unchanged
+/// and the status says why.
 ///
 /// `events_cap` must be at least `SH_EVENT_MAX_LEN`, checked before the message is applied
-/// (otherwise 204 with that length in `*events_written`): that holds any one event. A
-/// `ProcessEpoch` whose events need more is 204 with their length in `*events_written` and the
-/// ledger unchanged (it is applied to a copy of the ledger, kept only when its events fit);
-/// send it again with a buffer that large. Chain messages (`Deposit`, `VoluntaryExit`,
-/// `Attest`, `ProcessEpoch`) apply only here: `sh_apply` refuses them (503 ChainMessage).
+/// (otherwise 204 with that length in `*events_written`): that holds any one event. A message
+/// whose events may need more (an `AttesterSlashing` with more indices than the buffer has
+/// room for events, any `ProcessEpoch`) is applied to a copy of the ledger, kept only when its
+/// events fit; if they do not, the status is 204 with their length in `*events_written` and
+/// the ledger unchanged: send it again with a buffer that large (`16 * SH_EVENT_MAX_LEN` always
+/// holds an attester slashing's). Chain messages (`Deposit`, `VoluntaryExit`,
+/// `ProposerSlashing`, `AttesterSlashing`, `Attest`, `ProcessEpoch`) apply only here:
+/// `sh_apply` refuses them (503 ChainMessage).
 ///
 /// ```c
 /// uint8_t events[4096];
@@ -236,20 +241,31 @@ pub unsafe extern "C" fn sh_ledger_apply(
                 bytes
             })
         };
-        if let Msg::ProcessEpoch { .. } = msg {
-            // The one message with more than one event, as many as the validators it changes:
-            // applied to a copy, kept only once its events are delivered.
-            let mut next = ledger.clone();
-            let bytes = encode(&next.apply(&ctx, &msg).map_err(code)?);
+        // The most bytes the events can take, where known before applying: one event, or one
+        // per index of an attester slashing's first attestation (who is slashed is in both).
+        let bound = match &msg {
+            Msg::ProcessEpoch { .. } => None,
+            Msg::AttesterSlashing { evidence, .. } => evidence
+                .attestation_1
+                .attesting_indices
+                .len()
+                .checked_mul(SH_EVENT_MAX_LEN),
+            _ => Some(SH_EVENT_MAX_LEN),
+        };
+        if bound.is_some_and(|bound| bound <= events_cap) {
+            // The events fit, whatever they are.
+            let bytes = encode(&ledger.apply(&ctx, &msg).map_err(code)?);
             // SAFETY: forwarded from this function's contract.
-            unsafe { deliver(&[(&out, &Bytes(&bytes))]) }?;
-            *ledger = next;
-            return Ok(());
+            return unsafe { deliver(&[(&out, &Bytes(&bytes))]) };
         }
-        // One event, which fits (checked above).
-        let bytes = encode(&ledger.apply(&ctx, &msg).map_err(code)?);
+        // As many events as the validators the message changes: applied to a copy, kept only
+        // once its events are delivered.
+        let mut next = ledger.clone();
+        let bytes = encode(&next.apply(&ctx, &msg).map_err(code)?);
         // SAFETY: forwarded from this function's contract.
-        unsafe { deliver(&[(&out, &Bytes(&bytes))]) }
+        unsafe { deliver(&[(&out, &Bytes(&bytes))]) }?;
+        *ledger = next;
+        Ok(())
     })
 }
 

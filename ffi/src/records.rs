@@ -14,9 +14,10 @@ use stakehold::{AccountId, Context, Globals, Msg, Timestamp};
 use crate::buffers::{Bytes, Out, Result, Scale, deliver, input, read, run};
 use crate::status::{code, sh_status};
 
-/// Bound on an encoded message's length, version byte included (the codec's `MaxEncodedLen`,
-/// a council update with 16 members and 16 approvals): a buffer of this size holds any message.
-pub const SH_MSG_MAX_LEN: usize = 669;
+/// Bound on an encoded message's length, version byte included (the codec's `MaxEncodedLen`:
+/// an attestation of 64 validators, 724 bytes, with its count's compact prefix bounded at 5
+/// bytes rather than 2): a buffer of this size holds any message.
+pub const SH_MSG_MAX_LEN: usize = 727;
 /// Bound on an encoded `Globals` record's length.
 pub const SH_GLOBALS_MAX_LEN: usize = 512;
 /// Bound on an encoded `StakeAccount` record's length.
@@ -79,7 +80,8 @@ pub(crate) unsafe fn globals(ptr: *const u8, len: usize) -> Result<Globals> {
 
 /// Checks that `msg` is a well-formed message this library reads: a known version, a known
 /// kind (the chain's included), valid fields (a council update's council must be valid, an
-/// attestation names at most 64 validators), nothing left over.
+/// attestation names at most 64 validators, an attester slashing's attestations at most 16
+/// each), nothing left over. Evidence is judged only when applied (`sh_ledger_apply`).
 ///
 /// ```c
 /// sh_status s = sh_msg_validate(msg, msg_len);  // 0, or e.g. 202 UnsupportedVersion
@@ -95,8 +97,8 @@ pub unsafe extern "C" fn sh_msg_validate(msg: *const u8, msg_len: usize) -> sh_s
 
 /// The address of the account whose record `msg` changes: the caller's for the staker's own
 /// messages, the target's for a slash. Council and parameter updates, and the chain's messages
-/// (deposit, voluntary exit, attestation, epoch end), touch no account: `*written` is then 0.
-/// Pass that account's record to `sh_apply`.
+/// (deposit, voluntary exit, slashings, attestation, epoch end), touch no account: `*written`
+/// is then 0. Pass that account's record to `sh_apply`.
 ///
 /// ```c
 /// uint8_t id[SH_ACCOUNT_ID_LEN];
@@ -132,8 +134,9 @@ pub unsafe extern "C" fn sh_msg_account(
 /// message that touches none). On success writes the new shared records, the account's new
 /// record (length 0 if it now holds nothing) and the event; on error writes nothing, and the
 /// status says why (e.g. 403 StillLocked). The chain's messages (`Deposit`, `VoluntaryExit`,
-/// `Attest`, `ProcessEpoch`) need the validator registry, which these records do not hold: they
-/// are 503 ChainMessage here, and apply through a ledger handle (`sh_ledger_apply`).
+/// `ProposerSlashing`, `AttesterSlashing`, `Attest`, `ProcessEpoch`) need the validator
+/// registry, which these records do not hold: they are 503 ChainMessage here, and apply
+/// through a ledger handle (`sh_ledger_apply`).
 ///
 /// Outputs may be the same buffers as the inputs, to update records in place. Buffers of
 /// `SH_GLOBALS_MAX_LEN`, `SH_ACCOUNT_MAX_LEN` and `SH_EVENT_MAX_LEN` bytes always suffice.

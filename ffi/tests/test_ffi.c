@@ -2,7 +2,8 @@
  * Host tests of the C library: every function, with good and bad inputs (NULL pointers,
  * short buffers, garbage bytes, wrong versions, indexes and pages out of range), the
  * proof-of-stake chain (presets, justification and finalization, chain messages, a ledger
- * handle whose four genesis validators reach finality), then the scenario corpus (replay.c),
+ * handle whose four genesis validators reach finality with rewards, proposer and attester
+ * slashings through a ledger handle), then the scenario corpus (replay.c),
  * printed to stdout for the caller to compare with the corpus.
  *
  *   test_ffi CORPUS_FILE > transcript      (exit status 0 when everything passed)
@@ -118,7 +119,7 @@ static void test_status_text(void) {
   CHECK(strcmp(text, "NullPointer (602): a pointer argument is NULL") == 0);
   const sh_status codes[] = {SH_BUFFER_TOO_SMALL, SH_INVALID_ARGUMENT, SH_NO_SUCH_ITEM,
                              SH_NO_SUCH_PAGE, 100, 308, 410, 502, 503, 504, 700, 707, 708,
-                             717, 800, 807, 808, 809};
+                             717, 718, 721, 727, 800, 806, 808, 809, 810, 815};
   for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
     CHECK_STATUS(sh_status_text(codes[i], text, sizeof text, &len), SH_OK);
     CHECK(strncmp(text, "Unknown (", 9) != 0);
@@ -128,8 +129,12 @@ static void test_status_text(void) {
   CHECK_STATUS(sh_status_text(809, text, sizeof text, &len), SH_OK);
   CHECK(strcmp(text, "TargetEpochOutOfRange (809): the target epoch is neither the current nor "
                      "the previous") == 0);
+  CHECK_STATUS(sh_status_text(814, text, sizeof text, &len), SH_OK);
+  CHECK(strcmp(text, "WrongSource (814): the source is not the justified checkpoint") == 0);
   CHECK_STATUS(sh_status_text(505, text, sizeof text, &len), SH_OK);
   CHECK(strncmp(text, "Unknown (505)", 13) == 0);
+  CHECK_STATUS(sh_status_text(807, text, sizeof text, &len), SH_OK); /* UnsortedVotes, retired */
+  CHECK(strncmp(text, "Unknown (807)", 13) == 0);
   CHECK_STATUS(sh_status_text(12345, text, sizeof text, &len), SH_OK);
   CHECK(strcmp(text, "Unknown (12345): not a stakehold status") == 0);
 
@@ -397,13 +402,14 @@ static void test_ledger(void) {
   CHECK_STATUS(sh_ledger_new(globals, PARAMS_LEN, globals + PARAMS_LEN, COUNCIL_LEN, &ledger),
                SH_OK);
 
-  /* A new ledger's snapshot: version 2, the shared records, no accounts, then the chain: the
-   * seed's preset, the genesis epoch state and four empty lists (validators, balances,
-   * pending deposits, votes). */
+  /* A new ledger's snapshot: version 3, the shared records, no accounts, then the chain: the
+   * seed's preset, the genesis epoch state, eight empty lists (validators, balances, pending
+   * deposits, inactivity scores, the two epochs' participation and phase0's inclusions) and the
+   * slashings vector: its length 8192 (a two-byte compact), no entry. */
   uint8_t snapshot[2048];
   size_t snapshot_len = 0, needed = 0;
   CHECK_STATUS(sh_ledger_snapshot(ledger, NULL, 0, &needed), SH_BUFFER_TOO_SMALL);
-  CHECK(needed == 1 + globals_len + 1 + SH_PRESET_LEN + SH_EPOCH_STATE_LEN + 4);
+  CHECK(needed == 1 + globals_len + 1 + SH_PRESET_LEN + SH_EPOCH_STATE_LEN + 8 + 2 + 1);
   memset(snapshot, UNTOUCHED, sizeof snapshot);
   CHECK_STATUS(sh_ledger_snapshot(ledger, snapshot, needed - 1, &snapshot_len),
                SH_BUFFER_TOO_SMALL);
@@ -413,7 +419,7 @@ static void test_ledger(void) {
   size_t seed_preset_len = 0;
   CHECK_STATUS(sh_preset(SH_PRESET_SEED_CHAIN, seed_preset, sizeof seed_preset, &seed_preset_len),
                SH_OK);
-  CHECK(snapshot_len == needed && snapshot[0] == 2 &&
+  CHECK(snapshot_len == needed && snapshot[0] == 3 &&
         memcmp(snapshot + 1, globals, globals_len) == 0 && snapshot[1 + globals_len] == 0 &&
         memcmp(snapshot + 2 + globals_len, seed_preset, SH_PRESET_LEN) == 0 &&
         snapshot[needed - 1] == 0);
@@ -452,7 +458,7 @@ static void test_ledger(void) {
   CHECK(same_len == snapshot_len && memcmp(same, snapshot, same_len) == 0);
   sh_ledger_free(copy);
   copy = NULL;
-  snapshot[0] = 3;
+  snapshot[0] = 4;
   CHECK_STATUS(sh_ledger_restore(snapshot, snapshot_len, &copy), UNSUPPORTED_VERSION);
   /* Version 1 (staking only, no chain) is still read: here the chain is left over. */
   snapshot[0] = 1;
@@ -461,7 +467,7 @@ static void test_ledger(void) {
   CHECK_STATUS(sh_ledger_restore(snapshot, v1_len, &copy), SH_OK);
   sh_ledger_free(copy);
   copy = NULL;
-  snapshot[0] = 2;
+  snapshot[0] = 3;
   CHECK_STATUS(sh_ledger_restore(snapshot, snapshot_len - 1, &copy), TRUNCATED);
   snapshot[1 + PARAMS_LEN + COUNCIL_LEN] ^= 1; /* the total staked is not the accounts' sum */
   CHECK_STATUS(sh_ledger_restore(snapshot, snapshot_len, &copy), 502);
@@ -476,13 +482,36 @@ static void test_ledger(void) {
 /* Chain messages and records are SCALE, built here by hand (integers little-endian):
  *   DepositData (184 bytes)  pubkey[48] withdrawal_credentials[32] amount:u64 (Gwei) signature[96]
  *   Checkpoint (40 bytes)    epoch:u64 root[32]
- *   Deposit       01 40 DepositData                                        186 bytes
- *   VoluntaryExit 01 41 epoch:u64 validator_index:u64                       18 bytes
- *   Attest        01 50 source:Checkpoint target:Checkpoint compact(n) n × index:u64
- *   ProcessEpoch  01 51 previous_epoch_root[32] current_epoch_root[32]      66 bytes
- *   ChainGenesis  Preset (SH_PRESET_LEN bytes, from sh_preset) compact(n) n × DepositData
- * A compact count below 64 is one byte, n << 2. */
-enum { DEPOSIT = 0x40, VOLUNTARY_EXIT = 0x41, ATTEST = 0x50, PROCESS_EPOCH = 0x51 };
+ *   AttestationData (128)    slot:u64 index:u64 beacon_block_root[32] source:Checkpoint
+ *                            target:Checkpoint
+ *   IncludingBlock (80)      slot:u64 proposer:u64 target_root[32] head_root[32]
+ *   BeaconBlockHeader (112)  slot:u64 proposer_index:u64 parent_root[32] state_root[32]
+ *                            body_root[32]
+ *   IndexedAttestation       compact(n) n × index:u64 (1 to 16, increasing) AttestationData
+ *   Deposit          01 40 DepositData                                     186 bytes
+ *   VoluntaryExit    01 41 epoch:u64 validator_index:u64                    18 bytes
+ *   ProposerSlashing 01 42 proposer:u64 header_1 header_2                  234 bytes
+ *   AttesterSlashing 01 43 proposer:u64 attestation_1 attestation_2
+ *   Attest           01 50 AttestationData compact(n) n × index:u64 IncludingBlock
+ *   ProcessEpoch     01 51 previous_epoch_root[32] current_epoch_root[32]   66 bytes
+ *   ChainGenesis     Preset (SH_PRESET_LEN bytes, from sh_preset) compact(n) n × DepositData
+ * A compact count below 64 is one byte, n << 2. Events:
+ *   ValidatorSlashed 45 index penalty exit_epoch withdrawable_epoch proposer reward (u64
+ *                    each)                                                  49 bytes
+ *   CorrelationPenalty 46 index:u64 penalty:u64                             17 bytes
+ *   Attested         50 target_epoch:u64 attesters:u8 flags:u8 proposer_reward:u64  19 bytes
+ *   EpochProcessed   51 epoch active_validators total_active_balance previous_target_balance
+ *                    current_target_balance (u64 each) inactivity_leak:u8 rewards:u64
+ *                    penalties:u64                                          58 bytes
+ *   Justified, Finalized  52, 53 Checkpoint                                 41 bytes */
+enum {
+  DEPOSIT = 0x40,
+  VOLUNTARY_EXIT = 0x41,
+  PROPOSER_SLASHING = 0x42,
+  ATTESTER_SLASHING = 0x43,
+  ATTEST = 0x50,
+  PROCESS_EPOCH = 0x51,
+};
 enum {
   CHAIN_MESSAGE = 503,
   PARAMETER_ZERO = 700,
@@ -490,11 +519,25 @@ enum {
   EXIT_NOT_YET_VALID = 713,
   TOO_YOUNG_TO_EXIT = 714,
   BELOW_MIN_DEPOSIT = 717,
+  PROPOSER_SLOT_MISMATCH = 718,
+  PROPOSER_INDEX_MISMATCH = 719,
+  IDENTICAL_HEADERS = 720,
+  NOT_SLASHABLE = 721,
+  NOT_SLASHABLE_ATTESTATIONS = 722,
+  INVALID_ATTESTING_INDICES = 723,
+  NO_SLASHABLE_VALIDATOR = 724,
   PREVIOUS_TARGET_OVERFLOW = 800,
   TOTAL_ACTIVE_OVERFLOW = 801,
   NO_ATTESTERS = 808,
   TARGET_EPOCH_OUT_OF_RANGE = 809,
+  TARGET_EPOCH_MISMATCH = 810,
+  INCLUSION_OUTSIDE_EPOCH = 811,
+  INCLUSION_TOO_EARLY = 812,
+  WRONG_SOURCE = 814,
 };
+#define EPOCH_PROCESSED_LEN 58
+#define CHECKPOINT_EVENT_LEN 41
+#define VALIDATOR_SLASHED_LEN 49
 /* The seed chain's full deposit: 1000 coins in Gwei (its MAX_EFFECTIVE_BALANCE). */
 #define FULL_DEPOSIT 1000000000000ull
 #define DEPOSIT_DATA_LEN 184
@@ -557,24 +600,110 @@ static size_t exit_msg(uint64_t epoch, uint64_t index, uint8_t *out) {
   return 18;
 }
 
-/* Validators 0 to n - 1 vote for the link from `source` (a 40-byte checkpoint) to epoch
- * `target`'s checkpoint. */
-static size_t attest_msg(const uint8_t source[CHECKPOINT_LEN], uint64_t target, size_t n,
-                         uint8_t *out) {
+/* The head block every honest vote here names: a root of 0xbe bytes. */
+#define HEAD_BYTE 0xbe
+/* Seed-chain slots per epoch. */
+#define SLOTS 32
+
+/* A compact count (one byte below 64, else two). */
+static size_t compact(size_t n, uint8_t *out) {
+  if (n >= 64) { /* two-byte compact: (n << 2) | 1 */
+    out[0] = (uint8_t)((n << 2) | 1);
+    out[1] = (uint8_t)(n >> 6);
+    return 2;
+  }
+  out[0] = (uint8_t)(n << 2);
+  return 1;
+}
+
+/* AttestationData: a vote at `slot` for the head `head` (a root of that byte) and the link from
+ * `source` (a 40-byte checkpoint) to epoch `target`'s checkpoint. */
+static size_t attestation_data(uint64_t slot, uint8_t head, const uint8_t source[CHECKPOINT_LEN],
+                               uint64_t target, uint8_t *out) {
+  size_t len = put_le(out, slot);
+  len += put_le(out + len, 0); /* the committee index */
+  memset(out + len, head, SH_ROOT_LEN);
+  len += SH_ROOT_LEN;
+  memcpy(out + len, source, CHECKPOINT_LEN);
+  len += CHECKPOINT_LEN;
+  return len + checkpoint(target, out + len);
+}
+
+/* Validators 0 to n - 1 vote at `slot` for the head block and the link from `source` to epoch
+ * `target`'s checkpoint; validator 0's block at `inclusion_slot` includes the vote, with the
+ * host's roots (the target's checkpoint root and the head). */
+static size_t attest_msg_at(const uint8_t source[CHECKPOINT_LEN], uint64_t target, uint64_t slot,
+                            uint64_t inclusion_slot, size_t n, uint8_t *out) {
   size_t len = 0;
   out[len++] = 1;
   out[len++] = ATTEST;
-  memcpy(out + len, source, CHECKPOINT_LEN);
-  len += CHECKPOINT_LEN;
-  len += checkpoint(target, out + len);
-  if (n >= 64) { /* two-byte compact: (n << 2) | 1 */
-    out[len++] = (uint8_t)((n << 2) | 1);
-    out[len++] = (uint8_t)(n >> 6);
-  } else {
-    out[len++] = (uint8_t)(n << 2);
-  }
+  len += attestation_data(slot, HEAD_BYTE, source, target, out + len);
+  len += compact(n, out + len);
   for (size_t i = 0; i < n; i++) len += put_le(out + len, i);
-  return len;
+  len += put_le(out + len, inclusion_slot);
+  len += put_le(out + len, 0); /* the block's proposer */
+  root_of(target, out + len);
+  len += SH_ROOT_LEN;
+  memset(out + len, HEAD_BYTE, SH_ROOT_LEN);
+  return len + SH_ROOT_LEN;
+}
+
+/* The honest attestation: at the target epoch's first slot, included at the next one. */
+static size_t attest_msg(const uint8_t source[CHECKPOINT_LEN], uint64_t target, size_t n,
+                         uint8_t *out) {
+  return attest_msg_at(source, target, target * SLOTS, target * SLOTS + 1, n, out);
+}
+
+/* A block header of validator `index` at `slot`, whose body root is `body` bytes. */
+static size_t header(uint64_t slot, uint64_t index, uint8_t body, uint8_t *out) {
+  size_t len = put_le(out, slot);
+  len += put_le(out + len, index);
+  memset(out + len, 0x0a, SH_ROOT_LEN); /* parent root */
+  memset(out + len + SH_ROOT_LEN, 0x5e, SH_ROOT_LEN); /* state root */
+  memset(out + len + 2 * SH_ROOT_LEN, body, SH_ROOT_LEN);
+  return len + 3 * SH_ROOT_LEN;
+}
+
+/* Evidence that validator `index` signed two headers (slots `slot_1`, `slot_2`, body roots of
+ * bytes `body_1`, `body_2`), included by `proposer`; `index_2` is the second header's
+ * proposer index. */
+static size_t proposer_slashing_msg(uint64_t proposer, uint64_t index, uint64_t slot_1,
+                                    uint8_t body_1, uint64_t index_2, uint64_t slot_2,
+                                    uint8_t body_2, uint8_t *out) {
+  size_t len = 0;
+  out[len++] = 1;
+  out[len++] = PROPOSER_SLASHING;
+  len += put_le(out + len, proposer);
+  len += header(slot_1, index, body_1, out + len);
+  return len + header(slot_2, index_2, body_2, out + len);
+}
+
+/* One attestation of an attester slashing: `n` indices, and a vote at the target epoch's
+ * first slot for the head `head` and the link from epoch `source` to epoch `target`. */
+static size_t indexed_attestation(const uint64_t *indices, size_t n, uint64_t source,
+                                  uint64_t target, uint8_t head, uint8_t *out) {
+  uint8_t source_checkpoint[CHECKPOINT_LEN];
+  checkpoint(source, source_checkpoint);
+  size_t len = compact(n, out);
+  for (size_t i = 0; i < n; i++) len += put_le(out + len, indices[i]);
+  return len + attestation_data(target * SLOTS, head, source_checkpoint, target, out + len);
+}
+
+typedef struct vote {
+  const uint64_t *indices;
+  size_t n;
+  uint64_t source, target;
+  uint8_t head;
+} vote;
+
+/* Evidence of two conflicting votes, included by `proposer`. */
+static size_t attester_slashing_msg(uint64_t proposer, vote one, vote two, uint8_t *out) {
+  size_t len = 0;
+  out[len++] = 1;
+  out[len++] = ATTESTER_SLASHING;
+  len += put_le(out + len, proposer);
+  len += indexed_attestation(one.indices, one.n, one.source, one.target, one.head, out + len);
+  return len + indexed_attestation(two.indices, two.n, two.source, two.target, two.head, out + len);
 }
 
 static size_t epoch_msg(uint64_t epoch, uint8_t *out) {
@@ -728,15 +857,21 @@ static void test_justify_and_finalize(void) {
 
 /* Every chain message decodes, names no account, is refused by sh_apply and has a summary. */
 static void test_chain_messages(void) {
+  enum { KINDS = 6 };
   uint8_t msg[SH_MSG_MAX_LEN], source[CHECKPOINT_LEN] = {0}, id[SH_ACCOUNT_ID_LEN];
-  size_t lens[4], id_len = 99;
-  uint8_t msgs[4][SH_MSG_MAX_LEN];
+  size_t lens[KINDS], id_len = 99;
+  uint8_t msgs[KINDS][SH_MSG_MAX_LEN];
+  const uint64_t both[] = {1, 3};
+  const vote double_1 = {both, 2, 0, 3, HEAD_BYTE}, double_2 = {both, 2, 0, 3, 0x0f};
   lens[0] = deposit_msg(5, FULL_DEPOSIT, msgs[0]);
   lens[1] = exit_msg(7, 3, msgs[1]);
   lens[2] = attest_msg(source, 3, 4, msgs[2]);
   lens[3] = epoch_msg(3, msgs[3]);
-  CHECK(lens[0] == 186 && lens[2] == 2 + 80 + 1 + 32);
-  for (size_t i = 0; i < 4; i++) {
+  lens[4] = proposer_slashing_msg(0, 2, 5, 0xb1, 2, 5, 0xb2, msgs[4]);
+  lens[5] = attester_slashing_msg(1, double_1, double_2, msgs[5]);
+  CHECK(lens[0] == 186 && lens[2] == 2 + 128 + 1 + 4 * 8 + 80);
+  CHECK(lens[4] == 234 && lens[5] == 2 + 8 + 2 * (1 + 2 * 8 + 128));
+  for (size_t i = 0; i < KINDS; i++) {
     CHECK_STATUS(sh_msg_validate(msgs[i], lens[i]), SH_OK);
     CHECK_STATUS(sh_msg_validate(msgs[i], lens[i] - 1), TRUNCATED);
     CHECK_STATUS(sh_msg_account(msgs[i], lens[i], &alice, id, sizeof id, &id_len), SH_OK);
@@ -745,19 +880,35 @@ static void test_chain_messages(void) {
     CHECK_STATUS(apply(NULL, 0, msgs[i], lens[i], &o, sizeof o.globals), CHAIN_MESSAGE);
     CHECK(outputs_untouched(&o));
   }
-  /* An attestation names at most 64 validators; unknown kinds are malformed. */
+  /* An attestation names at most 64 validators, an attester slashing's attestations 16 each;
+   * the largest attestation is SH_MSG_MAX_LEN - 3 bytes (its count is bounded at 5 bytes, it
+   * takes 2); unknown kinds are malformed. */
   size_t len = attest_msg(source, 3, 64, msg);
+  CHECK(len == 724 && len <= SH_MSG_MAX_LEN);
   CHECK_STATUS(sh_msg_validate(msg, len), SH_OK);
-  len = attest_msg(source, 3, 65, msg);
+  uint8_t longer[SH_MSG_MAX_LEN + 8];
+  len = attest_msg(source, 3, 65, longer);
+  CHECK(len == 732);
+  CHECK_STATUS(sh_msg_validate(longer, len), MALFORMED);
+  const uint64_t many[17] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+  len = attester_slashing_msg(1, (vote){many, 16, 0, 3, 1}, (vote){many, 16, 0, 3, 2}, msg);
+  CHECK_STATUS(sh_msg_validate(msg, len), SH_OK);
+  len = attester_slashing_msg(1, (vote){many, 16, 0, 3, 1}, (vote){many, 17, 0, 3, 2}, msg);
   CHECK_STATUS(sh_msg_validate(msg, len), MALFORMED);
+  /* Evidence is judged when applied: unsorted indices and identical headers decode. */
+  const uint64_t unsorted[] = {3, 1};
+  len = attester_slashing_msg(1, (vote){unsorted, 2, 0, 3, 1}, double_2, msg);
+  CHECK_STATUS(sh_msg_validate(msg, len), SH_OK);
+  len = proposer_slashing_msg(0, 2, 5, 0xb1, 2, 5, 0xb1, msg);
+  CHECK_STATUS(sh_msg_validate(msg, len), SH_OK);
   const uint8_t unknown_kind[] = {1, 0x52};
   CHECK_STATUS(sh_msg_validate(unknown_kind, sizeof unknown_kind), MALFORMED);
 
   /* The screens. */
   char title[SH_TITLE_CAP], value[SH_VALUE_CAP], line[17];
   size_t count = 0, title_len, value_len, pages;
-  const size_t want_count[4] = {3, 2, 3, 3};
-  for (size_t i = 0; i < 4; i++) {
+  const size_t want_count[KINDS] = {3, 2, 7, 3, 5, 6};
+  for (size_t i = 0; i < KINDS; i++) {
     CHECK_STATUS(sh_summary_item_count(msgs[i], lens[i], &alice, globals, globals_len, &count),
                  SH_OK);
     CHECK(count == want_count[i]);
@@ -765,8 +916,12 @@ static void test_chain_messages(void) {
 #define ITEM(m, index, page, buf, cap)                                                       \
   sh_summary_item(msgs[m], lens[m], &alice, globals, globals_len, (index), (page), title,    \
                   sizeof title, &title_len, (buf), (cap), &value_len, &pages)
-  CHECK_STATUS(ITEM(0, 0, 0, value, sizeof value), SH_OK);
-  CHECK(strcmp(title, "Deposit") == 0 && strcmp(value, "1000000000000 Gwei") == 0);
+#define SHOWS(m, index, want_title, want_value)                                              \
+  do {                                                                                       \
+    CHECK_STATUS(ITEM(m, index, 0, value, sizeof value), SH_OK);                             \
+    CHECK(strcmp(title, want_title) == 0 && strcmp(value, want_value) == 0);                 \
+  } while (0)
+  SHOWS(0, 0, "Deposit", "1000000000000 Gwei");
   /* The public key, 0x and 96 hex digits, fits a value buffer of SH_VALUE_CAP on one page… */
   char key[99] = "0x";
   for (int i = 0; i < 48; i++) memcpy(key + 2 + 2 * i, "05", 3);
@@ -783,21 +938,49 @@ static void test_chain_messages(void) {
   CHECK(strcmp(title, "Withdrawal to") == 0 && strncmp(value, "0x01aaaa", 8) == 0 &&
         value_len == 66);
   CHECK_STATUS(ITEM(0, 3, 0, value, sizeof value), SH_NO_SUCH_ITEM);
-  CHECK_STATUS(ITEM(1, 0, 0, value, sizeof value), SH_OK);
-  CHECK(strcmp(title, "Exit validator") == 0 && strcmp(value, "3") == 0);
-  CHECK_STATUS(ITEM(1, 1, 0, value, sizeof value), SH_OK);
-  CHECK(strcmp(title, "Valid from epoch") == 0 && strcmp(value, "7") == 0 && title_len == 16);
-  CHECK_STATUS(ITEM(2, 0, 0, value, sizeof value), SH_OK);
-  CHECK(strcmp(title, "Attesters") == 0 && strcmp(value, "4") == 0);
-  CHECK_STATUS(ITEM(2, 2, 0, value, sizeof value), SH_OK);
-  char target[80] = "epoch 3, 0x0300000000000000";
-  for (int i = 0; i < 24; i++) strcat(target, "11");
-  CHECK(strcmp(title, "Target") == 0 && strcmp(value, target) == 0 && value_len == 75);
-  CHECK_STATUS(ITEM(3, 0, 0, value, sizeof value), SH_OK);
-  CHECK(strcmp(title, "End epoch") == 0 &&
-        strcmp(value, "justify, finalize, update registry") == 0);
+  SHOWS(1, 0, "Exit validator", "3");
+  SHOWS(1, 1, "Valid from epoch", "7");
+  CHECK(title_len == 16);
+  /* The attestation: its attesters, slot, head, source, target, and the including block. */
+  char head[67] = "0x", epoch_3[80] = "epoch 3, 0x0300000000000000", epoch_0[80];
+  for (int i = 0; i < 32; i++) strcat(head, "be");
+  for (int i = 0; i < 24; i++) strcat(epoch_3, "11");
+  strcpy(epoch_0, "epoch 0, 0x");
+  for (int i = 0; i < 32; i++) strcat(epoch_0, "00");
+  SHOWS(2, 0, "Attesters", "4");
+  SHOWS(2, 1, "Slot", "96");
+  SHOWS(2, 2, "Head", head);
+  SHOWS(2, 3, "Source", epoch_0);
+  SHOWS(2, 4, "Target", epoch_3);
+  CHECK(value_len == 75);
+  SHOWS(2, 5, "Included at slot", "97");
+  CHECK(title_len == SH_TITLE_CAP - 1);
+  SHOWS(2, 6, "Proposer", "0");
+  CHECK_STATUS(ITEM(2, 7, 0, value, sizeof value), SH_NO_SUCH_ITEM);
+  SHOWS(3, 0, "End epoch", "justify, finalize, update registry");
   CHECK_STATUS(ITEM(3, 2, 0, value, sizeof value), SH_OK);
   CHECK(strcmp(title, "Current root") == 0 && strncmp(value, "0x03000000000000001111", 22) == 0);
+  /* The proposer slashing: who, which slot, the two blocks' body roots, who reports it. */
+  char body_1[67] = "0x", body_2[67] = "0x";
+  for (int i = 0; i < 32; i++) strcat(body_1, "b1"), strcat(body_2, "b2");
+  SHOWS(4, 0, "Slash proposer", "2");
+  SHOWS(4, 1, "Slot", "5");
+  SHOWS(4, 2, "Block 1", body_1);
+  SHOWS(4, 3, "Block 2", body_2);
+  SHOWS(4, 4, "Reported by", "0");
+  CHECK_STATUS(ITEM(4, 5, 0, value, sizeof value), SH_NO_SUCH_ITEM);
+  /* The attester slashing: how many attesters (the first attestation's), both votes' links,
+   * who reports it. The source checkpoints here are (0, root_of(0)). */
+  char source_0[80] = "epoch 0, 0x0000000000000000";
+  for (int i = 0; i < 24; i++) strcat(source_0, "11");
+  SHOWS(5, 0, "Slash attesters", "2");
+  SHOWS(5, 1, "Vote 1 source", source_0);
+  SHOWS(5, 2, "Vote 1 target", epoch_3);
+  SHOWS(5, 3, "Vote 2 source", source_0);
+  SHOWS(5, 4, "Vote 2 target", epoch_3);
+  SHOWS(5, 5, "Reported by", "1");
+  CHECK_STATUS(ITEM(5, 6, 0, value, sizeof value), SH_NO_SUCH_ITEM);
+#undef SHOWS
 #undef ITEM
 }
 
@@ -808,8 +991,17 @@ static void epoch_state(sh_ledger *ledger, uint8_t out[SH_EPOCH_STATE_LEN]) {
   CHECK(len == SH_EPOCH_STATE_LEN);
 }
 
+/* Rewards on the seed chain with four validators of 1000 coins active: the base reward per
+ * increment is 31.25e9 · BASE_REWARD_FACTOR 358 // √4e12 = 5,593,750 Gwei, a validator has 32
+ * increments. A block proposer earns Σ base_reward · weight // 448 over the flags it includes
+ * (timely source 14, target 26, head 14 of 64); each flag earns its attesters
+ * base_reward · weight // 64 at the next epoch's end. */
+#define BASE_REWARD (32ull * 5593750ull)
+#define PROPOSER_REWARD_ALL_FOUR (4 * BASE_REWARD * (14 + 26 + 14) / 448)
+#define EPOCH_REWARD (BASE_REWARD * 14 / 64 + BASE_REWARD * 26 / 64 + BASE_REWARD * 14 / 64)
+
 /* All four validators attest to the current epoch, with the current justified checkpoint as
- * their source, as honest attesters do. */
+ * their source, as honest attesters do, included at the next slot by validator 0. */
 static void attest_all(sh_ledger *ledger) {
   uint8_t state[SH_EPOCH_STATE_LEN], msg[SH_MSG_MAX_LEN], events[SH_EVENT_MAX_LEN];
   epoch_state(ledger, state);
@@ -817,8 +1009,10 @@ static void attest_all(sh_ledger *ledger) {
   size_t len = attest_msg(state + EPOCH_CURRENT_JUSTIFIED, epoch, 4, msg), events_len = 0;
   CHECK_STATUS(sh_ledger_apply(ledger, &alice, msg, len, events, sizeof events, &events_len),
                SH_OK);
-  /* Attested { target_epoch: u64, attesters: u8 } */
-  CHECK(events_len == 10 && events[0] == 0x50 && get_le(events + 1) == epoch && events[9] == 4);
+  /* Attested { target_epoch: u64, attesters: u8, flags: u8, proposer_reward: u64 }: all four,
+   * every flag (timely source, target, head). */
+  CHECK(events_len == 19 && events[0] == 0x50 && get_le(events + 1) == epoch && events[9] == 4 &&
+        events[10] == 0x07 && get_le(events + 11) == PROPOSER_REWARD_ALL_FOUR);
 }
 
 /* Ends the current epoch; returns its events' length. */
@@ -828,9 +1022,9 @@ static size_t end_epoch(sh_ledger *ledger, uint8_t *events, size_t cap) {
   size_t len = epoch_msg(get_le(state), msg), events_len = 0;
   CHECK_STATUS(sh_ledger_apply(ledger, &alice, msg, len, events, cap, &events_len), SH_OK);
   /* EpochProcessed { epoch, active_validators, total_active_balance, previous_target_balance,
-   * current_target_balance }: 41 bytes, first. */
+   * current_target_balance, inactivity_leak, rewards, penalties }: 58 bytes, first. */
   CHECK(events[0] == 0x51 && get_le(events + 1) == get_le(state) && get_le(events + 9) == 4 &&
-        get_le(events + 17) == 4 * FULL_DEPOSIT);
+        get_le(events + 17) == 4 * FULL_DEPOSIT && events[41] == 0);
   return events_len;
 }
 
@@ -945,15 +1139,23 @@ static void test_chain_ledger(void) {
   CHECK_STATUS(sh_ledger_epoch_state(ledger, state, sizeof state, NULL), SH_NULL_POINTER);
 
   /* Four epochs with every validator attesting: epochs 1 and 2 are justified at the end of
-   * epoch 2, then 3 at the end of epoch 3, which finalizes 2. */
+   * epoch 2, then 3 at the end of epoch 3, which finalizes 2. Each epoch's end pays the
+   * previous epoch's rewards (none at the end of the genesis epoch); nobody is penalized. */
   static uint8_t events[4096];
   uint8_t want[CHECKPOINT_LEN];
   for (int epoch = 0; epoch < 2; epoch++) {
     attest_all(ledger);
-    CHECK(end_epoch(ledger, events, sizeof events) == 41); /* EpochProcessed alone */
+    CHECK(end_epoch(ledger, events, sizeof events) == EPOCH_PROCESSED_LEN); /* alone */
+    CHECK(get_le(events + 33) == 4 * FULL_DEPOSIT); /* the current target: all four */
+    CHECK(get_le(events + 42) == (epoch == 0 ? 0 : 4 * EPOCH_REWARD) && get_le(events + 50) == 0);
   }
+  CHECK(4 * EPOCH_REWARD == 604125000ull);
+  CHECK_STATUS(sh_ledger_validator(ledger, 0, validator, sizeof validator, &len, &balance), SH_OK);
+  CHECK(balance == FULL_DEPOSIT + 2 * PROPOSER_REWARD_ALL_FOUR + EPOCH_REWARD);
+  CHECK_STATUS(sh_ledger_validator(ledger, 1, validator, sizeof validator, &len, &balance), SH_OK);
+  CHECK(balance == FULL_DEPOSIT + EPOCH_REWARD);
   attest_all(ledger);
-  /* Epoch 2 ends with three events, 123 bytes: more than SH_EVENT_MAX_LEN. With that buffer
+  /* Epoch 2 ends with three events, 140 bytes: more than SH_EVENT_MAX_LEN. With that buffer
    * the epoch is refused and the ledger unchanged; with a larger one it goes through. */
   uint8_t msg[SH_MSG_MAX_LEN], before[SH_EPOCH_STATE_LEN], after[SH_EPOCH_STATE_LEN];
   size_t msg_len = epoch_msg(2, msg), events_len = 0;
@@ -961,39 +1163,56 @@ static void test_chain_ledger(void) {
   memset(events, UNTOUCHED, SH_EVENT_MAX_LEN);
   CHECK_STATUS(sh_ledger_apply(ledger, &alice, msg, msg_len, events, SH_EVENT_MAX_LEN, &events_len),
                SH_BUFFER_TOO_SMALL);
-  CHECK(events_len == 123 && untouched(events, SH_EVENT_MAX_LEN));
+  const size_t three = EPOCH_PROCESSED_LEN + 2 * CHECKPOINT_EVENT_LEN;
+  CHECK(events_len == three && untouched(events, SH_EVENT_MAX_LEN));
   epoch_state(ledger, after);
   CHECK(memcmp(before, after, sizeof before) == 0);
   events_len = end_epoch(ledger, events, sizeof events);
-  /* EpochProcessed (41), Justified { epoch 1, root }, Justified { epoch 2, root } (41 each). */
-  CHECK(events_len == 123 && get_le(events + 25) == 4 * FULL_DEPOSIT &&
-        get_le(events + 33) == 4 * FULL_DEPOSIT);
+  /* EpochProcessed (58), Justified { epoch 1, root }, Justified { epoch 2, root } (41 each). */
+  CHECK(events_len == three && get_le(events + 25) == 4 * FULL_DEPOSIT &&
+        get_le(events + 33) == 4 * FULL_DEPOSIT && get_le(events + 42) == 4 * EPOCH_REWARD);
+  const size_t second = EPOCH_PROCESSED_LEN + CHECKPOINT_EVENT_LEN;
   checkpoint(1, want);
-  CHECK(events[41] == 0x52 && memcmp(events + 42, want, CHECKPOINT_LEN) == 0);
+  CHECK(events[EPOCH_PROCESSED_LEN] == 0x52 &&
+        memcmp(events + EPOCH_PROCESSED_LEN + 1, want, CHECKPOINT_LEN) == 0);
   checkpoint(2, want);
-  CHECK(events[82] == 0x52 && memcmp(events + 83, want, CHECKPOINT_LEN) == 0);
+  CHECK(events[second] == 0x52 && memcmp(events + second + 1, want, CHECKPOINT_LEN) == 0);
   attest_all(ledger);
   events_len = end_epoch(ledger, events, sizeof events);
   /* EpochProcessed, Justified { epoch 3 }, Finalized { epoch 2, root }. */
-  CHECK(events_len == 123 && events[41] == 0x52 && get_le(events + 42) == 3);
-  CHECK(events[82] == 0x53 && memcmp(events + 83, want, CHECKPOINT_LEN) == 0);
+  CHECK(events_len == three && events[EPOCH_PROCESSED_LEN] == 0x52 &&
+        get_le(events + EPOCH_PROCESSED_LEN + 1) == 3);
+  CHECK(events[second] == 0x53 && memcmp(events + second + 1, want, CHECKPOINT_LEN) == 0);
   epoch_state(ledger, state);
   CHECK(get_le(state) == 4 && memcmp(state + EPOCH_FINALIZED, want, CHECKPOINT_LEN) == 0);
 
   /* The chain's errors leave the ledger as it was. */
   uint8_t checkpoint_now[CHECKPOINT_LEN];
   memcpy(checkpoint_now, state + EPOCH_CURRENT_JUSTIFIED, CHECKPOINT_LEN);
+  enum { REFUSED = 13 };
   struct {
     size_t len;
     sh_status want;
-  } refused[8];
-  uint8_t bad_msgs[8][SH_MSG_MAX_LEN];
+  } refused[REFUSED];
+  uint8_t bad_msgs[REFUSED][SH_MSG_MAX_LEN];
   refused[0].len = attest_msg(checkpoint_now, 9, 4, bad_msgs[0]);
   refused[0].want = TARGET_EPOCH_OUT_OF_RANGE;
   refused[1].len = attest_msg(checkpoint_now, 4, 0, bad_msgs[1]);
   refused[1].want = NO_ATTESTERS;
   refused[2].len = attest_msg(checkpoint_now, 4, 5, bad_msgs[2]); /* validators 0 to 4 */
   refused[2].want = UNKNOWN_VALIDATOR;
+  refused[8].len = attest_msg_at(checkpoint_now, 4, 3 * SLOTS, 4 * SLOTS + 1, 4, bad_msgs[8]);
+  refused[8].want = TARGET_EPOCH_MISMATCH; /* a vote of epoch 3's slot for epoch 4 */
+  refused[9].len = attest_msg_at(checkpoint_now, 4, 4 * SLOTS, 5 * SLOTS, 4, bad_msgs[9]);
+  refused[9].want = INCLUSION_OUTSIDE_EPOCH; /* a block of epoch 5 */
+  refused[10].len = attest_msg_at(checkpoint_now, 4, 4 * SLOTS, 4 * SLOTS, 4, bad_msgs[10]);
+  refused[10].want = INCLUSION_TOO_EARLY; /* in the block of its own slot */
+  uint8_t old_source[CHECKPOINT_LEN];
+  checkpoint(2, old_source); /* the current justified checkpoint is epoch 3's */
+  refused[11].len = attest_msg(old_source, 4, 4, bad_msgs[11]);
+  refused[11].want = WRONG_SOURCE;
+  refused[12].len = proposer_slashing_msg(0, 2, 5, 0xb1, 2, 5, 0xb1, bad_msgs[12]);
+  refused[12].want = IDENTICAL_HEADERS;
   refused[3].len = deposit_msg(9, 1000, bad_msgs[3]);
   refused[3].want = BELOW_MIN_DEPOSIT;
   refused[4].len = exit_msg(0, 0, bad_msgs[4]); /* active for 4 epochs, 256 needed */
@@ -1008,7 +1227,7 @@ static void test_chain_ledger(void) {
   static uint8_t snapshot[8192], same[8192];
   size_t snapshot_len = 0, same_len = 0;
   CHECK_STATUS(sh_ledger_snapshot(ledger, snapshot, sizeof snapshot, &snapshot_len), SH_OK);
-  for (size_t i = 0; i < 8; i++) {
+  for (size_t i = 0; i < REFUSED; i++) {
     memset(events, UNTOUCHED, SH_EVENT_MAX_LEN);
     CHECK_STATUS(sh_ledger_apply(ledger, &alice, bad_msgs[i], refused[i].len, events,
                                  sizeof events, &events_len),
@@ -1036,9 +1255,9 @@ static void test_chain_ledger(void) {
   CHECK_STATUS(sh_ledger_validator(ledger, 4, validator, sizeof validator, &len, &balance), SH_OK);
   CHECK(balance == FULL_DEPOSIT + 31250000000ull && get_le(validator + 97) == UINT64_MAX);
 
-  /* A snapshot (version 2) carries the chain. */
+  /* A snapshot (version 3) carries the chain. */
   CHECK_STATUS(sh_ledger_snapshot(ledger, snapshot, sizeof snapshot, &snapshot_len), SH_OK);
-  CHECK(snapshot[0] == 2);
+  CHECK(snapshot[0] == 3);
   sh_ledger *copy = NULL;
   CHECK_STATUS(sh_ledger_restore(snapshot, snapshot_len, &copy), SH_OK);
   uint8_t copy_state[SH_EPOCH_STATE_LEN];
@@ -1063,6 +1282,129 @@ static void test_chain_ledger(void) {
   epoch_state(ledger, state);
   CHECK(memcmp(state, zero, SH_EPOCH_STATE_LEN) == 0);
   sh_ledger_free(ledger);
+}
+
+/* Slashings through a ledger handle: a proposer slashing and attester slashings (a double
+ * vote, a surround vote), their events and records, the events of several validators in a
+ * short buffer, and refused evidence leaving the ledger as it was. */
+static void test_chain_slashing(void) {
+  static uint8_t genesis[SH_PRESET_LEN + 1 + 4 * DEPOSIT_DATA_LEN];
+  static uint8_t snapshot[8192], same[8192], events[4096];
+  size_t genesis_len = genesis_bytes(4, genesis), len = 0, msg_len = 0, events_len = 0,
+         snapshot_len = 0, same_len = 0;
+  sh_ledger *ledger = NULL;
+  CHECK_STATUS(sh_ledger_new_with_chain(globals, PARAMS_LEN, globals + PARAMS_LEN, COUNCIL_LEN,
+                                        genesis, genesis_len, &ledger),
+               SH_OK);
+  uint8_t msg[SH_MSG_MAX_LEN], validator[SH_VALIDATOR_LEN];
+  uint64_t balance = 0;
+  /* The seed chain's slash_validator at epoch 0 for 1000 coins: the initial penalty
+   * 1000 // MIN_SLASHING_PENALTY_QUOTIENT_BELLATRIX (the seed's 1000) = 1 coin; the reporting
+   * proposer's reward 1000 // WHISTLEBLOWER_REWARD_QUOTIENT 512; exit at 0 + 1 + 4; withdrawable
+   * at 0 + EPOCHS_PER_SLASHINGS_VECTOR 8192. */
+  const uint64_t penalty = FULL_DEPOSIT / 1000, reward = FULL_DEPOSIT / 512;
+#define SLASHED_EVENT(at, index, proposer)                                                    \
+  ((at)[0] == 0x45 && get_le((at) + 1) == (index) && get_le((at) + 9) == penalty &&           \
+   get_le((at) + 17) == 5 && get_le((at) + 25) == 8192 && get_le((at) + 33) == (proposer) &&  \
+   get_le((at) + 41) == reward)
+
+  /* Refused evidence: the status says why, no event is written, the ledger stays. */
+  const uint64_t one[] = {1}, three[] = {3}, unsorted[] = {3, 1}, both[] = {1, 3};
+  const uint64_t all[] = {0, 1, 3};
+  enum { REFUSED = 9 };
+  struct {
+    size_t len;
+    sh_status want;
+  } refused[REFUSED];
+  static uint8_t bad_msgs[REFUSED][SH_MSG_MAX_LEN];
+  refused[0].len = proposer_slashing_msg(0, 2, 5, 0xb1, 2, 6, 0xb2, bad_msgs[0]);
+  refused[0].want = PROPOSER_SLOT_MISMATCH;
+  refused[1].len = proposer_slashing_msg(0, 2, 5, 0xb1, 3, 5, 0xb2, bad_msgs[1]);
+  refused[1].want = PROPOSER_INDEX_MISMATCH;
+  refused[2].len = proposer_slashing_msg(0, 2, 5, 0xb1, 2, 5, 0xb1, bad_msgs[2]);
+  refused[2].want = IDENTICAL_HEADERS;
+  refused[3].len = proposer_slashing_msg(0, 9, 5, 0xb1, 9, 5, 0xb2, bad_msgs[3]);
+  refused[3].want = UNKNOWN_VALIDATOR;
+  refused[4].len = attester_slashing_msg(0, (vote){both, 2, 0, 3, 1}, (vote){both, 2, 0, 3, 1},
+                                         bad_msgs[4]);
+  refused[4].want = NOT_SLASHABLE_ATTESTATIONS; /* the same vote twice */
+  refused[5].len = attester_slashing_msg(0, (vote){both, 2, 0, 1, 1}, (vote){both, 2, 0, 2, 1},
+                                         bad_msgs[5]);
+  refused[5].want = NOT_SLASHABLE_ATTESTATIONS; /* 0 → 1 and 0 → 2: neither */
+  refused[6].len = attester_slashing_msg(0, (vote){both, 2, 1, 2, 1}, (vote){both, 2, 0, 3, 1},
+                                         bad_msgs[6]);
+  refused[6].want = NOT_SLASHABLE_ATTESTATIONS; /* surrounded first: the wrong order */
+  refused[7].len = attester_slashing_msg(0, (vote){unsorted, 2, 0, 3, 1},
+                                         (vote){both, 2, 0, 3, 2}, bad_msgs[7]);
+  refused[7].want = INVALID_ATTESTING_INDICES;
+  refused[8].len = attester_slashing_msg(0, (vote){one, 1, 0, 3, 1}, (vote){three, 1, 0, 3, 2},
+                                         bad_msgs[8]);
+  refused[8].want = NO_SLASHABLE_VALIDATOR; /* nobody in both */
+  CHECK_STATUS(sh_ledger_snapshot(ledger, snapshot, sizeof snapshot, &snapshot_len), SH_OK);
+  for (size_t i = 0; i < REFUSED; i++) {
+    memset(events, UNTOUCHED, sizeof events);
+    CHECK_STATUS(sh_ledger_apply(ledger, &alice, bad_msgs[i], refused[i].len, events,
+                                 sizeof events, &events_len),
+                 refused[i].want);
+    CHECK(untouched(events, sizeof events));
+  }
+  CHECK_STATUS(sh_ledger_snapshot(ledger, same, sizeof same, &same_len), SH_OK);
+  CHECK(same_len == snapshot_len && memcmp(same, snapshot, same_len) == 0);
+
+  /* Validator 2 signed two blocks for slot 5; validator 0's block reports it. */
+  msg_len = proposer_slashing_msg(0, 2, 5, 0xb1, 2, 5, 0xb2, msg);
+  CHECK_STATUS(sh_ledger_apply(ledger, &alice, msg, msg_len, events, SH_EVENT_MAX_LEN, &events_len),
+               SH_OK);
+  CHECK(events_len == VALIDATOR_SLASHED_LEN && SLASHED_EVENT(events, 2, 0));
+  CHECK_STATUS(sh_ledger_validator(ledger, 2, validator, sizeof validator, &len, &balance), SH_OK);
+  CHECK(validator[88] == 1 && get_le(validator + 105) == 5 && get_le(validator + 113) == 8192);
+  CHECK(balance == FULL_DEPOSIT - penalty);
+  CHECK_STATUS(sh_ledger_validator(ledger, 0, validator, sizeof validator, &len, &balance), SH_OK);
+  CHECK(balance == FULL_DEPOSIT + reward);
+  /* Slashed once only. */
+  msg_len = proposer_slashing_msg(1, 2, 5, 0xb1, 2, 5, 0xb3, msg);
+  CHECK_STATUS(sh_ledger_apply(ledger, &alice, msg, msg_len, events, sizeof events, &events_len),
+               NOT_SLASHABLE);
+
+  /* Validators 0, 1 and 3 voted twice for epoch 3's target (a double vote), reported by
+   * validator 2: three ValidatorSlashed events, 147 bytes. With a buffer of SH_EVENT_MAX_LEN
+   * bytes the slashing is refused (204, the length needed), the ledger unchanged. */
+  msg_len = attester_slashing_msg(2, (vote){all, 3, 0, 3, 1}, (vote){all, 3, 0, 3, 2}, msg);
+  CHECK_STATUS(sh_ledger_snapshot(ledger, snapshot, sizeof snapshot, &snapshot_len), SH_OK);
+  memset(events, UNTOUCHED, sizeof events);
+  CHECK_STATUS(sh_ledger_apply(ledger, &alice, msg, msg_len, events, SH_EVENT_MAX_LEN, &events_len),
+               SH_BUFFER_TOO_SMALL);
+  CHECK(events_len == 3 * VALIDATOR_SLASHED_LEN && untouched(events, sizeof events));
+  CHECK_STATUS(sh_ledger_snapshot(ledger, same, sizeof same, &same_len), SH_OK);
+  CHECK(same_len == snapshot_len && memcmp(same, snapshot, same_len) == 0);
+  CHECK_STATUS(sh_ledger_apply(ledger, &alice, msg, msg_len, events, events_len, &events_len), SH_OK);
+  CHECK(events_len == 3 * VALIDATOR_SLASHED_LEN && SLASHED_EVENT(events, 0, 2) &&
+        SLASHED_EVENT(events + VALIDATOR_SLASHED_LEN, 1, 2) &&
+        SLASHED_EVENT(events + 2 * VALIDATOR_SLASHED_LEN, 3, 2));
+  /* Exits at epoch 5 (the churn allows 4 an epoch), each reward to validator 2. */
+  CHECK_STATUS(sh_ledger_validator(ledger, 2, validator, sizeof validator, &len, &balance), SH_OK);
+  CHECK(balance == FULL_DEPOSIT - penalty + 3 * reward);
+  /* Nobody left to slash. */
+  CHECK_STATUS(sh_ledger_apply(ledger, &alice, msg, msg_len, events, sizeof events, &events_len),
+               NO_SLASHABLE_VALIDATOR);
+  sh_ledger_free(ledger);
+
+  /* A surround vote (0 → 3 around 1 → 2) of validator 1 in a fresh chain: with a buffer of
+   * SH_EVENT_MAX_LEN bytes and two indices, the slashing goes through a copy and fits. */
+  ledger = NULL;
+  CHECK_STATUS(sh_ledger_new_with_chain(globals, PARAMS_LEN, globals + PARAMS_LEN, COUNCIL_LEN,
+                                        genesis, genesis_len, &ledger),
+               SH_OK);
+  const uint64_t one_and_two[] = {1, 2}, one_only[] = {1};
+  msg_len = attester_slashing_msg(3, (vote){one_and_two, 2, 0, 3, 1}, (vote){one_only, 1, 1, 2, 1},
+                              msg);
+  CHECK_STATUS(sh_ledger_apply(ledger, &alice, msg, msg_len, events, SH_EVENT_MAX_LEN, &events_len),
+               SH_OK);
+  CHECK(events_len == VALIDATOR_SLASHED_LEN && SLASHED_EVENT(events, 1, 3));
+  CHECK_STATUS(sh_ledger_validator(ledger, 1, validator, sizeof validator, &len, &balance), SH_OK);
+  CHECK(validator[88] == 1 && balance == FULL_DEPOSIT - penalty);
+  sh_ledger_free(ledger);
+#undef SLASHED_EVENT
 }
 
 /* ---- the corpus ---------------------------------------------------------------------------- */
@@ -1209,6 +1551,7 @@ int main(int argc, char **argv) {
   test_justify_and_finalize();
   test_chain_messages();
   test_chain_ledger();
+  test_chain_slashing();
   test_estimates();
   fprintf(stderr, "API tests: %d checks, %d failures\n", checks, failures);
   int replay_failed = replay_file(argv[1]);

@@ -111,6 +111,14 @@ export function createApi(raw, isReady) {
       return this.submit(ctx, { type: 'VoluntaryExit', exit });
     }
 
+    proposerSlashing(ctx, slashing) {
+      return this.submit(ctx, { ...slashing, type: 'ProposerSlashing' });
+    }
+
+    attesterSlashing(ctx, slashing) {
+      return this.submit(ctx, { ...slashing, type: 'AttesterSlashing' });
+    }
+
     attest(ctx, attestation) {
       return this.submit(ctx, { ...attestation, type: 'Attest' });
     }

@@ -9,17 +9,21 @@
 //! lowercase `0x…`.
 
 use js_sys::{Array, BigInt, Uint8Array};
+use stakehold::bounded::BoundedVec;
 use stakehold::error::InputError;
 use stakehold::estimate::SlashingTimeline;
 use stakehold::fields::Value;
 use stakehold::finality::Checkpoint;
 use stakehold::governance::{Approvals, Council, CouncilMember, GovernanceError, MAX_COUNCIL};
 use stakehold::ledger::{Chain, ChainGenesis};
-use stakehold::msg::{Attesters, MAX_ATTESTERS};
 use stakehold::num::NumError;
 use stakehold::stake::{SlashReason, StakeAccount, StakeParams, StakeTotals, UnlockPolicy};
-use stakehold::validator::{DepositData, EpochView, Fork, Preset, Validator, VoluntaryExit};
-use stakehold::{AccountId, Context, Epoch, Event, Msg, Timestamp, U256, ValidatorIndex};
+use stakehold::validator::{
+    AttestationData, AttesterSlashing, BeaconBlockHeader, DepositData, EpochView, Fork,
+    IncludingBlock, IndexedAttestation, ParticipationFlags, Preset, ProposerSlashing, Validator,
+    VoluntaryExit,
+};
+use stakehold::{AccountId, Context, Epoch, Event, Msg, Slot, Timestamp, U256, ValidatorIndex};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::fail::{self, Failure};
@@ -171,6 +175,22 @@ fn member(v: &JsValue, what: &str) -> Result<CouncilMember> {
     })
 }
 
+/// `v[key]` of the object argument `what`, converted by `convert`. A failure names the value
+/// `what.key`, a path built only then (the conversion names it `key`).
+fn field<T>(
+    v: &JsValue,
+    what: &str,
+    key: &'static str,
+    convert: fn(&JsValue, &str) -> Result<T>,
+) -> Result<T> {
+    convert(&get(v, what, key)?, key).map_err(|f| in_field(f, what, key))
+}
+
+/// A failure about `key` of the object `what`: its message names `what.key`.
+fn in_field(failure: Failure, what: &str, key: &str) -> Failure {
+    failure.renamed(key, &path(what, key))
+}
+
 /// A failure about item `i` of the list `what`: its message names `what[i]`.
 fn at_index(failure: Failure, what: &str, i: u32) -> Failure {
     failure.renamed(what, &[what, "[", &i.to_string(), "]"].concat())
@@ -288,27 +308,91 @@ pub fn slashing_fields(v: &JsValue, what: &str) -> Result<(bool, Epoch)> {
 /// `{ epoch, root }`.
 fn checkpoint(v: &JsValue, what: &str) -> Result<Checkpoint> {
     Ok(Checkpoint {
-        epoch: epoch(&get(v, what, "epoch")?, &path(what, "epoch"))?,
-        root: root(&get(v, what, "root")?, &path(what, "root"))?,
+        epoch: field(v, what, "epoch", epoch)?,
+        root: field(v, what, "root", root)?,
     })
 }
 
-/// At most [`MAX_ATTESTERS`] validator indices.
-fn attesters(v: &JsValue, what: &str) -> Result<Attesters> {
+fn slot(v: &JsValue, what: &str) -> Result<Slot> {
+    u64_of(v, what).map(Slot)
+}
+
+/// At most `N` validator indices (an attestation's 64, an attester slashing's 16); their
+/// order and uniqueness are the core's to judge.
+fn indices<const N: usize>(v: &JsValue, what: &str) -> Result<BoundedVec<ValidatorIndex, N>> {
     let list = array(v, what)?;
-    if list.length() as usize > MAX_ATTESTERS {
-        return Err(fail::argument(
+    let too_many = || {
+        fail::argument(
             what,
-            "at most 64 validators per attestation",
-        ));
+            &["at most ", &N.to_string(), " validators per attestation"].concat(),
+        )
+    };
+    if list.length() as usize > N {
+        return Err(too_many());
     }
-    let mut out = Attesters::new();
+    let mut out = BoundedVec::new();
     for (i, item) in (0u32..).zip(list.iter()) {
         let index = validator_index(&item, what).map_err(|f| at_index(f, what, i))?;
-        out.push(index)
-            .map_err(|_| fail::argument(what, "too many validators"))?;
+        out.push(index).map_err(|_| too_many())?;
     }
     Ok(out)
+}
+
+/// `{ slot, index, beaconBlockRoot, source, target }` (the spec's `AttestationData`).
+fn attestation_data(v: &JsValue, what: &str) -> Result<AttestationData> {
+    Ok(AttestationData {
+        slot: field(v, what, "slot", slot)?,
+        index: field(v, what, "index", u64_of)?,
+        beacon_block_root: field(v, what, "beaconBlockRoot", root)?,
+        source: field(v, what, "source", checkpoint)?,
+        target: field(v, what, "target", checkpoint)?,
+    })
+}
+
+/// `{ slot, proposer, targetRoot, headRoot }`: the block including an attestation.
+fn including_block(v: &JsValue, what: &str) -> Result<IncludingBlock> {
+    Ok(IncludingBlock {
+        slot: field(v, what, "slot", slot)?,
+        proposer: field(v, what, "proposer", validator_index)?,
+        target_root: field(v, what, "targetRoot", root)?,
+        head_root: field(v, what, "headRoot", root)?,
+    })
+}
+
+/// `{ slot, proposerIndex, parentRoot, stateRoot, bodyRoot }` (the spec's
+/// `BeaconBlockHeader`).
+fn block_header(v: &JsValue, what: &str) -> Result<BeaconBlockHeader> {
+    Ok(BeaconBlockHeader {
+        slot: field(v, what, "slot", slot)?,
+        proposer_index: field(v, what, "proposerIndex", validator_index)?,
+        parent_root: field(v, what, "parentRoot", root)?,
+        state_root: field(v, what, "stateRoot", root)?,
+        body_root: field(v, what, "bodyRoot", root)?,
+    })
+}
+
+/// `{ header1, header2 }`.
+fn proposer_slashing(v: &JsValue, what: &str) -> Result<ProposerSlashing> {
+    Ok(ProposerSlashing {
+        header_1: field(v, what, "header1", block_header)?,
+        header_2: field(v, what, "header2", block_header)?,
+    })
+}
+
+/// `{ attestingIndices, data }` (the spec's `IndexedAttestation`).
+fn indexed_attestation(v: &JsValue, what: &str) -> Result<IndexedAttestation> {
+    Ok(IndexedAttestation {
+        attesting_indices: field(v, what, "attestingIndices", indices)?,
+        data: field(v, what, "data", attestation_data)?,
+    })
+}
+
+/// `{ attestation1, attestation2 }`.
+fn attester_slashing(v: &JsValue, what: &str) -> Result<AttesterSlashing> {
+    Ok(AttesterSlashing {
+        attestation_1: field(v, what, "attestation1", indexed_attestation)?,
+        attestation_2: field(v, what, "attestation2", indexed_attestation)?,
+    })
 }
 
 /// `'seed_chain'`, `'phase0'`, `'altair'`, `'bellatrix'`, `'deneb'` or `'electra'`
@@ -488,10 +572,19 @@ pub fn msg(v: &JsValue) -> Result<Msg> {
                 },
             }
         }
+        // `self::field`: the module's helper (the closure `field` above only reads a key).
+        "ProposerSlashing" => Msg::ProposerSlashing {
+            proposer: self::field(v, "msg", "proposer", validator_index)?,
+            evidence: self::field(v, "msg", "evidence", proposer_slashing)?,
+        },
+        "AttesterSlashing" => Msg::AttesterSlashing {
+            proposer: self::field(v, "msg", "proposer", validator_index)?,
+            evidence: self::field(v, "msg", "evidence", attester_slashing)?,
+        },
         "Attest" => Msg::Attest {
-            source: checkpoint(&field("source")?, "msg.source")?,
-            target: checkpoint(&field("target")?, "msg.target")?,
-            validators: attesters(&field("validators")?, "msg.validators")?,
+            data: self::field(v, "msg", "data", attestation_data)?,
+            validators: self::field(v, "msg", "validators", indices)?,
+            block: self::field(v, "msg", "block", including_block)?,
         },
         "ProcessEpoch" => Msg::ProcessEpoch {
             previous_epoch_root: root(&field("previousEpochRoot")?, "msg.previousEpochRoot")?,
@@ -678,19 +771,42 @@ pub fn msg_to_js(m: &Msg) -> JsValue {
                 .set("epoch", exit.epoch.0)
                 .set("validatorIndex", exit.validator_index.0),
         ),
-        Msg::Attest {
-            source,
-            target,
-            validators,
-        } => Obj::with_type("Attest")
-            .set("source", checkpoint_to_js(source))
-            .set("target", checkpoint_to_js(target))
+        Msg::ProposerSlashing { proposer, evidence } => Obj::with_type("ProposerSlashing")
+            .set("proposer", proposer.0)
             .set(
-                "validators",
-                validators
-                    .iter()
-                    .map(|v| JsValue::from(v.0))
-                    .collect::<Array>(),
+                "evidence",
+                Obj::new()
+                    .set("header1", header_to_js(&evidence.header_1))
+                    .set("header2", header_to_js(&evidence.header_2)),
+            ),
+        Msg::AttesterSlashing { proposer, evidence } => Obj::with_type("AttesterSlashing")
+            .set("proposer", proposer.0)
+            .set(
+                "evidence",
+                Obj::new()
+                    .set(
+                        "attestation1",
+                        indexed_attestation_to_js(&evidence.attestation_1),
+                    )
+                    .set(
+                        "attestation2",
+                        indexed_attestation_to_js(&evidence.attestation_2),
+                    ),
+            ),
+        Msg::Attest {
+            data,
+            validators,
+            block,
+        } => Obj::with_type("Attest")
+            .set("data", attestation_data_to_js(data))
+            .set("validators", indices_to_js(validators))
+            .set(
+                "block",
+                Obj::new()
+                    .set("slot", block.slot.0)
+                    .set("proposer", block.proposer.0)
+                    .set("targetRoot", hex(&block.target_root))
+                    .set("headRoot", hex(&block.head_root)),
             ),
         Msg::ProcessEpoch {
             previous_epoch_root,
@@ -704,6 +820,34 @@ pub fn msg_to_js(m: &Msg) -> JsValue {
 
 fn checkpoint_to_js(c: &Checkpoint) -> Obj {
     Obj::new().set("epoch", c.epoch.0).set("root", hex(&c.root))
+}
+
+fn indices_to_js(list: &[ValidatorIndex]) -> Array {
+    list.iter().map(|v| JsValue::from(v.0)).collect()
+}
+
+fn attestation_data_to_js(d: &AttestationData) -> Obj {
+    Obj::new()
+        .set("slot", d.slot.0)
+        .set("index", d.index)
+        .set("beaconBlockRoot", hex(&d.beacon_block_root))
+        .set("source", checkpoint_to_js(&d.source))
+        .set("target", checkpoint_to_js(&d.target))
+}
+
+fn indexed_attestation_to_js(a: &IndexedAttestation) -> Obj {
+    Obj::new()
+        .set("attestingIndices", indices_to_js(&a.attesting_indices))
+        .set("data", attestation_data_to_js(&a.data))
+}
+
+fn header_to_js(h: &BeaconBlockHeader) -> Obj {
+    Obj::new()
+        .set("slot", h.slot.0)
+        .set("proposerIndex", h.proposer_index.0)
+        .set("parentRoot", hex(&h.parent_root))
+        .set("stateRoot", hex(&h.state_root))
+        .set("bodyRoot", hex(&h.body_root))
 }
 
 /// The name of a preset the package can build, or `"custom"` (a restored snapshot may hold
@@ -768,10 +912,25 @@ fn count_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The chain as a dashboard shows it: preset, epoch, finality and the registry's size.
+/// Balances per participation flag (`[source, target, head]`, Gwei) as
+/// `{ source, target, head }`.
+fn flag_balances_to_js(sums: &[u64; 3]) -> Obj {
+    let [source, target, head] = *sums;
+    Obj::new()
+        .set("source", source)
+        .set("target", target)
+        .set("head", head)
+}
+
+/// The chain as a dashboard shows it: preset, epoch, finality, the registry's size, the
+/// participating balances so far and the slashings window.
 pub fn chain_to_js(chain: &Chain, view: &EpochView) -> JsValue {
     let state = chain.epoch_state();
     let finality = &state.finality;
+    let totals = chain.totals();
+    // The spec's `sum(state.slashings)`: at most EPOCHS_PER_SLASHINGS_VECTOR entries, each at
+    // most the total effective balance, so the sum is exact in 128 bits.
+    let slashings: u128 = chain.slashings().iter().map(|&x| u128::from(x)).sum();
     Obj::new()
         .set("preset", preset_to_js(chain.preset()))
         .set("currentEpoch", state.current_epoch.0)
@@ -789,7 +948,13 @@ pub fn chain_to_js(chain: &Chain, view: &EpochView) -> JsValue {
         .set("activeValidators", view.active_validators)
         .set("totalActiveBalance", view.total_active_balance)
         .set("pendingDeposits", count_of(chain.pending_deposits().len()))
-        .set("pendingVotes", count_of(chain.votes().len()))
+        .set(
+            "participatingBalance",
+            Obj::new()
+                .set("previous", flag_balances_to_js(&totals.previous))
+                .set("current", flag_balances_to_js(&totals.current)),
+        )
+        .set("slashingsSum", slashings)
         .into()
 }
 
@@ -808,8 +973,11 @@ pub fn slashing_timeline_to_js(t: &SlashingTimeline) -> JsValue {
         .into()
 }
 
-/// Validator `index`'s record and balance.
-pub fn validator_to_js(index: u64, v: &Validator, balance: u64) -> JsValue {
+/// Validator `index`'s record and balance, its inactivity score and participation flags.
+pub fn validator_to_js(chain: &Chain, index: u64, v: &Validator, balance: u64) -> JsValue {
+    let at = usize::try_from(index).unwrap_or(usize::MAX);
+    let (previous, current) = chain.participation();
+    let flags = |list: &[ParticipationFlags]| list.get(at).map_or(0, |f| f.0);
     Obj::new()
         .set("index", index)
         .set("pubkey", hex(&v.pubkey))
@@ -824,5 +992,15 @@ pub fn validator_to_js(index: u64, v: &Validator, balance: u64) -> JsValue {
         .set("exitEpoch", v.exit_epoch.0)
         .set("withdrawableEpoch", v.withdrawable_epoch.0)
         .set("balance", balance)
+        .set(
+            "inactivityScore",
+            chain.inactivity_scores().get(at).copied().unwrap_or(0),
+        )
+        .set(
+            "participation",
+            Obj::new()
+                .set("previous", flags(previous))
+                .set("current", flags(current)),
+        )
         .into()
 }

@@ -156,22 +156,21 @@ impl RawLedger {
         convert::council_to_js(self.inner.council())
     }
 
-    /// The proof-of-stake chain: preset, epoch, finality checkpoints, registry size.
-    pub fn chain(&self) -> JsResult<JsValue> {
+    /// The proof-of-stake chain: preset, epoch, finality checkpoints, registry size,
+    /// participating balances, the slashings window's sum.
+    pub fn chain(&self) -> JsValue {
         let chain = self.inner.chain();
-        let view = chain.view().map_err(Failure::from)?;
-        Ok(convert::chain_to_js(chain, &view))
+        convert::chain_to_js(chain, &chain.view())
     }
 
     /// Validator `index` with its balance, or `null` if there is none.
     pub fn validator(&self, index: JsValue) -> JsResult<JsValue> {
         let index = convert::validator_index(&index, "index")?;
-        Ok(self
-            .inner
-            .chain()
+        let chain = self.inner.chain();
+        Ok(chain
             .validator(index)
             .map_or(JsValue::NULL, |(v, balance)| {
-                convert::validator_to_js(index.0, v, balance)
+                convert::validator_to_js(chain, index.0, v, balance)
             }))
     }
 
@@ -193,7 +192,7 @@ impl RawLedger {
         Ok((start..)
             .zip(chain.validators().iter().zip(chain.balances()).skip(skip))
             .take(take)
-            .map(|(index, (v, balance))| convert::validator_to_js(index, v, *balance))
+            .map(|(index, (v, balance))| convert::validator_to_js(chain, index, v, *balance))
             .collect())
     }
 

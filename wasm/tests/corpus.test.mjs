@@ -1,5 +1,7 @@
 // Cross-target determinism: scenario corpora recorded by the native run replayed through the
-// package give the same events, the same errors and byte-identical state after every step.
+// package give the same events, the same errors and byte-identical state after every step; and
+// every message and event of the golden vectors (tests/vectors/encoding.json) reads as an object
+// (messages also back to the same bytes).
 // Two corpora: the hand-written scenarios (tests/vectors/scenarios.json) and the ledger fuzz
 // target's corpus as scenarios (written by `cargo test -p stakehold-tests --test fuzz_corpus`
 // into the directory STAKEHOLD_FUZZ_VECTORS names).
@@ -8,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { Ledger, StakeholdError, decodeEvent } from 'stakehold';
+import { Ledger, StakeholdError, decodeEvent, decodeMessage, encodeMessage } from 'stakehold';
 import { hex, unhex } from './helpers.mjs';
 
 const vectors = process.env.STAKEHOLD_VECTORS;
@@ -54,4 +56,23 @@ for (const scenario of scenarios) {
 
 test('the ledger fuzz corpus replays byte for byte', () => {
   for (const scenario of fuzzScenarios) replay(scenario);
+});
+
+test('every message and event of the golden vectors converts to an object (and messages back)', () => {
+  const encoding = read(join(vectors, 'encoding.json'));
+  const kind = (v) => v.name.split('::')[1].split('/')[0];
+  const messages = encoding.filter((v) => v.type === 'Msg');
+  const events = encoding.filter((v) => v.type === 'Event');
+  for (const name of ['ProposerSlashing', 'AttesterSlashing', 'Attest', 'ProcessEpoch']) {
+    assert.ok(messages.some((v) => kind(v) === name), `a ${name} vector`);
+  }
+  for (const name of ['ValidatorSlashed', 'CorrelationPenalty', 'Attested', 'EpochProcessed']) {
+    assert.ok(events.some((v) => kind(v) === name), `a ${name} vector`);
+  }
+  for (const v of messages) {
+    const msg = decodeMessage(unhex(v.hex));
+    assert.equal(msg.type, kind(v), v.name);
+    assert.equal(hex(encodeMessage(msg)), v.hex, v.name);
+  }
+  for (const v of events) assert.equal(decodeEvent(unhex(v.hex)).type, kind(v), v.name);
 });

@@ -9,11 +9,14 @@ import init, {
   proposalProbability,
   slashingTimeline,
   type AccountView,
+  type AttestationInput,
+  type AttesterSlashingInput,
   type ChainView,
   type Checkpoint,
   type DepositInput,
   type Hex,
   type Message,
+  type ProposerSlashingInput,
   type SlashingTimeline,
   type StakeholdEvent,
   type ValidatorView,
@@ -61,11 +64,19 @@ async function main(): Promise<void> {
   const root: Hex = source.root;
   const bits: number = chain.justificationBits;
   console.log(chain.preset.name === 'custom', chain.preset.fork === 'Electra', bits, chain.validatorCount + 1);
-  for (const e of pos.attest(ctx, { source, target: { epoch, root }, validators: [0, 1n, '2'] })) {
+  const data = { slot: epoch * 32n, index: 0, beaconBlockRoot: root, source, target: { epoch, root } };
+  const attestation: AttestationInput = {
+    data,
+    validators: [0, 1n, '2'],
+    block: { slot: epoch * 32n + 1n, proposer: 0, targetRoot: root, headRoot: new Uint8Array(32) },
+  };
+  for (const e of pos.attest(ctx, attestation)) {
     if (e.type === 'Attested') {
       const count: number = e.attesters;
       const target: bigint = e.targetEpoch;
-      console.log(count, target);
+      const flags: number = e.flags;
+      const reward: bigint = e.proposerReward;
+      console.log(count, target, flags & 0b100, reward);
     }
   }
   for (const e of pos.processEpoch(ctx, { previousEpochRoot: root, currentEpochRoot: new Uint8Array(32) })) {
@@ -74,15 +85,42 @@ async function main(): Promise<void> {
       console.log(e.epoch + 1n, r);
     } else if (e.type === 'EpochProcessed') {
       const gwei: bigint = e.totalActiveBalance;
-      console.log(gwei);
+      const net: bigint = e.rewards - e.penalties;
+      const leaking: boolean = e.inactivityLeak === 1;
+      console.log(gwei, net, leaking);
+    } else if (e.type === 'CorrelationPenalty') {
+      const penalty: bigint = e.penalty;
+      console.log(e.index, penalty);
     }
   }
+  const header = { slot: 5, proposerIndex: 0, parentRoot: root, stateRoot: root, bodyRoot: root };
+  const proposerSlashing: ProposerSlashingInput = { proposer: 1, evidence: { header1: header, header2: { ...header, bodyRoot: source.root } } };
+  for (const e of pos.proposerSlashing(ctx, proposerSlashing)) {
+    if (e.type === 'ValidatorSlashed') {
+      const withdrawable: bigint = e.withdrawableEpoch;
+      const reward: bigint = e.reward;
+      console.log(e.index, e.penalty, e.exitEpoch, withdrawable, e.proposer, reward);
+    }
+  }
+  const attesterSlashing: AttesterSlashingInput = {
+    proposer: '1',
+    evidence: {
+      attestation1: { attestingIndices: [0n], data },
+      attestation2: { attestingIndices: [0n], data: { ...data, beaconBlockRoot: source.root } },
+    },
+  };
+  pos.attesterSlashing(ctx, attesterSlashing);
+  const participating: bigint = chain.participatingBalance.current.target + chain.participatingBalance.previous.head;
+  const slashings: bigint = chain.slashingsSum;
+  console.log(participating, slashings);
   pos.deposit(ctx, genesis[0]!);
   pos.voluntaryExit(ctx, { epoch: 0n, validatorIndex: 0 });
   const v: ValidatorView | null = pos.validator(0n);
   if (v !== null) {
     const exiting: boolean = v.exitEpoch !== FAR_FUTURE_EPOCH;
-    console.log(exiting, v.balance + v.effectiveBalance, v.pubkey);
+    const score: bigint = v.inactivityScore;
+    const flags: number = v.participation.current | v.participation.previous;
+    console.log(exiting, v.balance + v.effectiveBalance, v.pubkey, score, flags);
   }
   const page: ValidatorView[] = pos.validators({ start: 0, limit: 10 });
   const index: bigint | null = pos.validatorIndex(key);
@@ -90,8 +128,10 @@ async function main(): Promise<void> {
   const msgs: Message[] = [
     { type: 'Deposit', deposit: genesis[0]! },
     { type: 'VoluntaryExit', exit: { epoch: 1, validatorIndex: 2 } },
-    { type: 'Attest', source, target: source, validators: [] },
+    { type: 'Attest', ...attestation, validators: [] },
     { type: 'ProcessEpoch', previousEpochRoot: root, currentEpochRoot: root },
+    { type: 'ProposerSlashing', ...proposerSlashing },
+    { type: 'AttesterSlashing', proposer: 0n, evidence: attesterSlashing.evidence },
   ];
   for (const m of msgs) pos.submit(ctx, m);
   // @ts-expect-error an unknown preset
@@ -101,9 +141,27 @@ async function main(): Promise<void> {
   // @ts-expect-error roots are hex strings or bytes, not numbers
   pos.processEpoch(ctx, { previousEpochRoot: 0, currentEpochRoot: root });
   // @ts-expect-error a checkpoint needs its root
-  pos.attest(ctx, { source: { epoch: 0n }, target: source, validators: [0] });
+  pos.attest(ctx, { ...attestation, data: { ...data, source: { epoch: 0n } } });
   // @ts-expect-error validators are a list of indices
-  pos.attest(ctx, { source, target: source, validators: 0 });
+  pos.attest(ctx, { ...attestation, validators: 0 });
+  // @ts-expect-error an attestation names its including block
+  pos.attest(ctx, { data, validators: [0] });
+  // @ts-expect-error the old shape (source, target, validators) is gone
+  pos.attest(ctx, { source, target: source, validators: [0] });
+  // @ts-expect-error the including block's proposer, not proposerIndex
+  pos.attest(ctx, { ...attestation, block: { slot: 1, proposerIndex: 0, targetRoot: root, headRoot: root } });
+  // @ts-expect-error a proposer slashing needs two headers
+  pos.proposerSlashing(ctx, { proposer: 0, evidence: { header1: header } });
+  // @ts-expect-error headers carry a body root
+  pos.proposerSlashing(ctx, { proposer: 0, evidence: { header1: header, header2: { slot: 5, proposerIndex: 0, parentRoot: root, stateRoot: root } } });
+  // @ts-expect-error attesting indices are a list
+  pos.attesterSlashing(ctx, { proposer: 0, evidence: { attestation1: { attestingIndices: 0, data }, attestation2: { attestingIndices: [0], data } } });
+  // @ts-expect-error the evidence is attestation1 and attestation2
+  pos.submit(ctx, { type: 'AttesterSlashing', proposer: 0, evidence: { attestation_1: { attestingIndices: [0], data } } });
+  // @ts-expect-error inactivityLeak is 0 or 1, not a boolean
+  const leak: StakeholdEvent = { type: 'EpochProcessed', epoch: 0n, activeValidators: 0n, totalActiveBalance: 0n, previousTargetBalance: 0n, currentTargetBalance: 0n, inactivityLeak: true, rewards: 0n, penalties: 0n };
+  // @ts-expect-error pendingVotes is gone
+  console.log(chain.pendingVotes, leak);
   // @ts-expect-error the exit's index is validatorIndex
   pos.voluntaryExit(ctx, { epoch: 0n, index: 0n });
   // @ts-expect-error epochs are bigint on output, not number
