@@ -83,10 +83,11 @@ test -f "$tarball"
 raw_size=$(stat -c %s "$pkg/dist/web/stakehold_wasm_bg.wasm")
 gz_size=$(gzip -9 -c "$pkg/dist/web/stakehold_wasm_bg.wasm" | wc -c)
 # The design budget is 120 KB (50 KB gzipped). The staking package met it (114,829 B); with the
-# proof-of-stake chain it does not (about 184 KB, wasm/README.md says where the bytes go), and
-# it stays reported as missed until it is met. The build fails above the ceiling below: no
-# change may grow the module past the size it has now without raising this line on purpose.
-budget=122880 budget_gz=51200 ceiling=188416 ceiling_gz=80896
+# proof-of-stake chain it does not (about 230 KB with slashing and rewards, wasm/README.md says
+# where the bytes go), and it stays reported as missed until it is met. The build fails above
+# the ceiling below: no change may grow the module past the size it has now without raising
+# this line on purpose (last raised for slashing, participation flags and rewards: issue 7).
+budget=122880 budget_gz=51200 ceiling=239616 ceiling_gz=101888
 echo "wasm after wasm-opt: $raw_size bytes ($gz_size gzipped); budget $budget ($budget_gz gzipped)"
 if ((raw_size > budget || gz_size > budget_gz)); then
   echo "wasm size: OVER the design budget (see wasm/README.md); ceiling $ceiling ($ceiling_gz gzipped)"
