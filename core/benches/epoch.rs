@@ -65,9 +65,7 @@ fn bench_epoch(c: &mut Criterion) {
 criterion_group!(benches, bench_epoch);
 criterion_main!(benches, floor);
 
-/// The memory floor: a bare loop over the same records and lists as the epoch (each
-/// validator's record read, its balance, score and flags written), with nothing of the rules —
-/// what no single pass can go below on this host.
+/// The memory floor ([`Chain::memory_floor`]).
 fn bench_floor(c: &mut Criterion) {
     let mut chain = Chain::new(Preset::deneb());
     let mut group = c.benchmark_group("memory_floor_1m_validators");
@@ -78,24 +76,7 @@ fn bench_floor(c: &mut Criterion) {
             for _ in 0..iters {
                 chain.prepare();
                 let start = Instant::now();
-                let mut sum = 0u64;
-                let current = chain.state.current_epoch;
-                for (((v, bal), score), (p, cur)) in chain
-                    .validators
-                    .iter_mut()
-                    .zip(chain.balances.iter_mut())
-                    .zip(chain.scores.iter_mut())
-                    .zip(chain.previous.iter_mut().zip(chain.current.iter_mut()))
-                {
-                    if v.is_active_validator(current) && !v.slashed {
-                        sum = sum.wrapping_add(v.effective_balance);
-                        *bal = bal.wrapping_add(p.0 as u64);
-                        *score = score.saturating_sub(1);
-                    }
-                    *p = *cur;
-                    *cur = ParticipationFlags::NONE;
-                }
-                black_box(sum);
+                chain.memory_floor();
                 timed += start.elapsed();
             }
             timed

@@ -1,7 +1,8 @@
 //! The epoch benchmark's workload (`benches/epoch.rs`: 1,000,000 validators, one epoch per
 //! timed call) timed without criterion, so that it also runs as WebAssembly under Node
 //! (`scripts/bench-epoch.sh` builds it for `wasm32-wasip1` and runs it with Node's WASI).
-//! Prints, per preset, the median and the fastest of the timed epochs.
+//! Prints, per preset, the median and the fastest of the timed epochs, then the same for the
+//! memory floor (a bare loop over the same lists, see `Chain::memory_floor`).
 //!
 //! Run: `cargo run --release --example epoch_timing -- [epochs]` (default 15).
 
@@ -20,20 +21,44 @@ fn main() {
         .unwrap_or(15);
     for (name, preset) in [("deneb", Preset::deneb()), ("electra", Preset::electra())] {
         let mut chain = Chain::new(preset);
-        let mut times = Vec::with_capacity(epochs);
-        for _ in 0..epochs {
-            chain.prepare();
-            let start = Instant::now();
+        let times = timed(epochs, &mut chain, |chain| {
             let out = chain.epoch();
-            times.push(start.elapsed().as_secs_f64() * 1000.0);
-            chain.record(&out);
-        }
-        times.sort_by(f64::total_cmp);
-        let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
-        let fastest = times.first().copied().unwrap_or(0.0);
-        println!(
-            "{name}: {epochs} epochs of 1,000,000 validators: median {median:.1} ms, fastest {fastest:.1} ms"
-        );
+            move |chain: &mut Chain| chain.record(&out)
+        });
+        print(name, epochs, &times);
         chain.report(name);
     }
+    let mut chain = Chain::new(Preset::deneb());
+    let times = timed(epochs, &mut chain, |chain| {
+        chain.memory_floor();
+        |_: &mut Chain| {}
+    });
+    print("memory floor", epochs, &times);
+}
+
+/// Times `run` after each untimed [`Chain::prepare`] (and before its untimed follow-up):
+/// milliseconds, sorted.
+fn timed<F: FnOnce(&mut Chain)>(
+    epochs: usize,
+    chain: &mut Chain,
+    run: impl Fn(&mut Chain) -> F,
+) -> Vec<f64> {
+    let mut times = Vec::with_capacity(epochs);
+    for _ in 0..epochs {
+        chain.prepare();
+        let start = Instant::now();
+        let then = run(chain);
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        then(chain);
+    }
+    times.sort_by(f64::total_cmp);
+    times
+}
+
+fn print(name: &str, epochs: usize, times: &[f64]) {
+    let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
+    let fastest = times.first().copied().unwrap_or(0.0);
+    println!(
+        "{name}: {epochs} epochs of 1,000,000 validators: median {median:.1} ms, fastest {fastest:.1} ms"
+    );
 }

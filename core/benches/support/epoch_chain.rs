@@ -270,6 +270,31 @@ impl Chain {
         .expect("a valid epoch")
     }
 
+    /// The memory floor: a bare loop over the same records and lists as the epoch (each
+    /// validator's record read, its balance, score and flags written), with nothing of the
+    /// rules — what no single pass can go below on this host. Changes the chain like an epoch
+    /// would not: call [`Chain::prepare`] before the next epoch.
+    pub fn memory_floor(&mut self) {
+        let mut sum = 0u64;
+        let current = self.state.current_epoch;
+        for (((v, bal), score), (p, cur)) in self
+            .validators
+            .iter_mut()
+            .zip(self.balances.iter_mut())
+            .zip(self.scores.iter_mut())
+            .zip(self.previous.iter_mut().zip(self.current.iter_mut()))
+        {
+            if v.is_active_validator(current) && !v.slashed {
+                sum = sum.wrapping_add(v.effective_balance);
+                *bal = bal.wrapping_add(p.0 as u64);
+                *score = score.saturating_sub(1);
+            }
+            *p = *cur;
+            *cur = ParticipationFlags::NONE;
+        }
+        black_box(sum);
+    }
+
     pub fn record(&mut self, out: &EpochOutcome) {
         self.epochs += 1;
         self.activated += out.registry.activated;

@@ -148,13 +148,17 @@ pub fn genesis() -> Ledger {
 }
 
 /// The seed chain's preset, Deneb or Electra, with a minimum active age of two epochs instead
-/// of 256, so that a fuzzed run reaches voluntary exits.
+/// of 256, so that a fuzzed run reaches voluntary exits, and a slashed validator withdrawable
+/// eight epochs after its slashing instead of 8192, so that it reaches the correlation penalty
+/// (four epochs after the slashing).
 fn fuzz_preset(electra: bool) -> Preset {
     Preset {
         fork: if electra { Fork::Electra } else { Fork::Deneb },
         shard_committee_period: 2,
-        // Correlation penalties four epochs after a slashing, within a fuzzed run.
+        // withdrawable = max(exit + 2, slashed at + 8), and the exit is at least 5 epochs
+        // after the slashing: the vector decides.
         epochs_per_slashings_vector: 8,
+        min_validator_withdrawability_delay: 2,
         ..Preset::seed_chain()
     }
 }
