@@ -23,11 +23,10 @@
 //!
 //! Each timed call processes one epoch of the evolving chain.
 //!
-use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use stakehold::validator::{ParticipationFlags, Preset};
+use stakehold::validator::Preset;
 
 #[path = "support/epoch_chain.rs"]
 mod support;

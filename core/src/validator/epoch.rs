@@ -741,8 +741,8 @@ pub fn process_epoch(
     };
     let inactivity_leak = match &rewards {
         Rewards::Genesis => false,
-        Rewards::Altair { epoch } => epoch.in_leak(),
-        Rewards::Phase0 { epoch } => epoch.in_leak(),
+        Rewards::Altair { epoch } => epoch.finality().in_leak(),
+        Rewards::Phase0 { epoch } => epoch.finality().in_leak(),
     };
 
     // process_registry_updates and process_slashings: their constants, kept with their errors

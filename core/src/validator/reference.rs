@@ -146,7 +146,7 @@ pub fn reference_epoch(
             totals.active.balance,
             totals.previous,
         )?;
-        inactivity_leak = epoch.in_leak();
+        inactivity_leak = epoch.finality().in_leak();
         // get_attestation_deltas: the component deltas over every validator, the inclusion
         // delays over the attesters (ascending), the inactivity penalties, then the sums.
         let status = |at: usize| {
@@ -238,7 +238,7 @@ pub fn reference_epoch(
             totals.active.balance,
             totals.previous,
         )?;
-        inactivity_leak = epoch.in_leak();
+        inactivity_leak = epoch.finality().in_leak();
         // process_inactivity_updates
         for at in 0..n {
             let status = RewardStatus::new(&out.validators[at], previous, out.previous[at])?;

@@ -137,6 +137,63 @@ pub fn is_in_inactivity_leak(
         > preset.min_epochs_to_inactivity_penalty)
 }
 
+/// Where an epoch stands against finality, the same in every fork: the epoch whose end is
+/// processed, its previous epoch, `get_finality_delay` and `is_in_inactivity_leak` (with the
+/// finalized epoch after this epoch's justification and finalization). Both forks' reward
+/// constants ([`RewardEpoch`], [`phase0::RewardEpoch`]) hold one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FinalityDelay {
+    current_epoch: Epoch,
+    previous_epoch: Epoch,
+    finality_delay: u64,
+    in_leak: bool,
+}
+
+impl FinalityDelay {
+    /// At the end of `current_epoch`, with `finalized_epoch` finalized. Errors as
+    /// [`get_finality_delay`].
+    pub fn new(
+        preset: &Preset,
+        current_epoch: Epoch,
+        finalized_epoch: Epoch,
+    ) -> Result<Self, Error> {
+        let previous_epoch = previous_epoch(current_epoch);
+        let finality_delay = get_finality_delay(previous_epoch, finalized_epoch)?;
+        Ok(Self {
+            current_epoch,
+            previous_epoch,
+            finality_delay,
+            in_leak: finality_delay > preset.min_epochs_to_inactivity_penalty,
+        })
+    }
+
+    /// `get_current_epoch(state)`: the epoch whose end is processed.
+    pub fn current_epoch(&self) -> Epoch {
+        self.current_epoch
+    }
+
+    /// Whether the current epoch is `GENESIS_EPOCH`: inactivity updates and rewards are
+    /// skipped ("rewards are for work done in the previous epoch").
+    pub fn is_genesis(&self) -> bool {
+        self.current_epoch == GENESIS_EPOCH
+    }
+
+    /// `get_previous_epoch(state)`.
+    pub fn previous_epoch(&self) -> Epoch {
+        self.previous_epoch
+    }
+
+    /// `get_finality_delay(state)`.
+    pub fn finality_delay(&self) -> u64 {
+        self.finality_delay
+    }
+
+    /// `is_in_inactivity_leak(state)`.
+    pub fn in_leak(&self) -> bool {
+        self.in_leak
+    }
+}
+
 /// Membership in `get_eligible_validator_indices` (phase0, unchanged to electra): active in
 /// the previous epoch, or slashed and `previous_epoch + 1 < withdrawable_epoch` (slashed
 /// validators keep being penalised until they are withdrawable).
@@ -452,10 +509,7 @@ fn inactivity_quotient_parameter(fork: Fork) -> PresetParameter {
 /// the value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RewardEpoch {
-    current_epoch: Epoch,
-    previous_epoch: Epoch,
-    finality_delay: u64,
-    in_leak: bool,
+    finality: FinalityDelay,
     total_active_balance: u64,
     active_increments: u64,
     unslashed_participating_increments: [u64; PARTICIPATION_FLAG_COUNT],
@@ -514,8 +568,7 @@ impl RewardEpoch {
             in_increments(target)?,
             in_increments(head)?,
         ];
-        let previous_epoch = previous_epoch(current_epoch);
-        let finality_delay = get_finality_delay(previous_epoch, finalized_epoch)?;
+        let finality = FinalityDelay::new(preset, current_epoch, finalized_epoch)?;
         let weight_denominator = preset.weight_denominator;
         let reward_denominator = active_increments
             .checked_mul(weight_denominator)
@@ -537,10 +590,7 @@ impl RewardEpoch {
                 d => Ok(d),
             });
         Ok(Self {
-            current_epoch,
-            previous_epoch,
-            finality_delay,
-            in_leak: finality_delay > preset.min_epochs_to_inactivity_penalty,
+            finality,
             total_active_balance: total_active_balance.max(increment),
             active_increments,
             unslashed_participating_increments,
@@ -555,30 +605,9 @@ impl RewardEpoch {
         })
     }
 
-    /// `get_current_epoch(state)`: the epoch whose end is processed.
-    pub fn current_epoch(&self) -> Epoch {
-        self.current_epoch
-    }
-
-    /// Whether the current epoch is `GENESIS_EPOCH`: inactivity updates and rewards are
-    /// skipped ("rewards are for work done in the previous epoch").
-    pub fn is_genesis(&self) -> bool {
-        self.current_epoch == GENESIS_EPOCH
-    }
-
-    /// `get_previous_epoch(state)`.
-    pub fn previous_epoch(&self) -> Epoch {
-        self.previous_epoch
-    }
-
-    /// `get_finality_delay(state)`.
-    pub fn finality_delay(&self) -> u64 {
-        self.finality_delay
-    }
-
-    /// `is_in_inactivity_leak(state)`.
-    pub fn in_leak(&self) -> bool {
-        self.in_leak
+    /// Where the epoch stands against finality.
+    pub fn finality(&self) -> &FinalityDelay {
+        &self.finality
     }
 
     /// `get_total_active_balance(state)`, floored at the increment, Gwei.
@@ -618,8 +647,8 @@ impl RewardEpoch {
         update_inactivity_score(
             self.inactivity_score_bias,
             self.inactivity_score_recovery_rate,
-            self.is_genesis(),
-            self.in_leak,
+            self.finality.is_genesis(),
+            self.finality.in_leak,
             status.eligible,
             status.is_target_participant(),
             score,
@@ -758,7 +787,7 @@ pub fn get_flag_index_deltas(
         .enumerate();
     for (flag_index, ((weight, participating_increments), delta)) in flags {
         if status.unslashed_participating.has_flag(flag_index) {
-            if !epoch.in_leak {
+            if !epoch.finality.in_leak {
                 let numerator = mul(mul(base_reward, *weight)?, *participating_increments)?;
                 delta.reward = div(
                     numerator,
@@ -831,7 +860,7 @@ pub fn rewards_and_penalties_step(
     inactivity_score: u64,
     balance: &mut u64,
 ) -> Result<[Delta; 4], Error> {
-    if epoch.is_genesis() {
+    if epoch.finality.is_genesis() {
         return Ok([Delta::default(); 4]);
     }
     let deltas = get_validator_deltas(epoch, status, inactivity_score)?;
@@ -864,12 +893,10 @@ pub mod phase0 {
     //! a penalty never zeroes a balance before a reward of the same epoch.
 
     use super::{
-        Delta, NumError, Preset, PresetParameter, Validator, ValidatorError, add, decrease_balance,
-        div, get_finality_delay, increase_balance, integer_squareroot, is_eligible_validator, mul,
-        previous_epoch,
+        Delta, FinalityDelay, NumError, Preset, PresetParameter, Validator, ValidatorError, add,
+        decrease_balance, div, increase_balance, integer_squareroot, is_eligible_validator, mul,
     };
     use crate::error::Error;
-    use crate::finality::GENESIS_EPOCH;
     use crate::ids::{Epoch, ValidatorIndex};
     use crate::validator::Fork;
 
@@ -877,10 +904,7 @@ pub mod phase0 {
     /// epoch.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct RewardEpoch {
-        current_epoch: Epoch,
-        previous_epoch: Epoch,
-        finality_delay: u64,
-        in_leak: bool,
+        finality: FinalityDelay,
         total_balance: u64,
         total_increments: u64,
         attesting_increments: [u64; 3],
@@ -925,13 +949,8 @@ pub mod phase0 {
             };
             let total_balance = total_active_balance.max(increment);
             let [source, target, head] = attesting_balances;
-            let previous_epoch = previous_epoch(current_epoch);
-            let finality_delay = get_finality_delay(previous_epoch, finalized_epoch)?;
             Ok(Self {
-                current_epoch,
-                previous_epoch,
-                finality_delay,
-                in_leak: finality_delay > preset.min_epochs_to_inactivity_penalty,
+                finality: FinalityDelay::new(preset, current_epoch, finalized_epoch)?,
                 total_balance,
                 total_increments: in_increments(total_balance)?,
                 attesting_increments: [
@@ -948,29 +967,9 @@ pub mod phase0 {
             })
         }
 
-        /// `get_current_epoch(state)`.
-        pub fn current_epoch(&self) -> Epoch {
-            self.current_epoch
-        }
-
-        /// Whether the current epoch is `GENESIS_EPOCH` (no rewards are applied).
-        pub fn is_genesis(&self) -> bool {
-            self.current_epoch == GENESIS_EPOCH
-        }
-
-        /// `get_previous_epoch(state)`.
-        pub fn previous_epoch(&self) -> Epoch {
-            self.previous_epoch
-        }
-
-        /// `get_finality_delay(state)`.
-        pub fn finality_delay(&self) -> u64 {
-            self.finality_delay
-        }
-
-        /// `is_in_inactivity_leak(state)`.
-        pub fn in_leak(&self) -> bool {
-            self.in_leak
+        /// Where the epoch stands against finality.
+        pub fn finality(&self) -> &FinalityDelay {
+            &self.finality
         }
 
         /// `get_total_active_balance(state)`, floored at the increment, Gwei.
@@ -1120,7 +1119,7 @@ pub mod phase0 {
         for ((attester, attesting_increments), delta) in components {
             *delta = if !attester {
                 Delta::penalty(base_reward)
-            } else if epoch.in_leak {
+            } else if epoch.finality.in_leak {
                 Delta::reward(base_reward)
             } else {
                 Delta::reward(div(
@@ -1189,7 +1188,7 @@ pub mod phase0 {
         epoch: &RewardEpoch,
         status: &RewardStatus,
     ) -> Result<u64, Error> {
-        if !epoch.in_leak || !status.eligible {
+        if !epoch.finality.in_leak || !status.eligible {
             return Ok(0);
         }
         let base_reward = epoch.get_base_reward(status.effective_balance)?;
@@ -1200,7 +1199,7 @@ pub mod phase0 {
         let [_, target, _] = status.unslashed_attester();
         if !target {
             let leak = div(
-                mul(status.effective_balance, epoch.finality_delay)?,
+                mul(status.effective_balance, epoch.finality.finality_delay)?,
                 epoch.inactivity_penalty_quotient,
                 PresetParameter::InactivityPenaltyQuotient,
             )?;
@@ -1332,7 +1331,7 @@ pub mod phase0 {
         penalties: u64,
         balance: &mut u64,
     ) -> Result<(), Error> {
-        if epoch.is_genesis() {
+        if epoch.finality.is_genesis() {
             return Ok(());
         }
         *balance = decrease_balance(increase_balance(*balance, rewards)?, penalties);

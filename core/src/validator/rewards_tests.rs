@@ -236,13 +236,13 @@ fn the_leak_starts_at_a_finality_delay_of_five() {
     );
     // The epoch record agrees (current epoch 10: previous 9).
     let at = |finalized| RewardEpoch::new(&p, ep(10), ep(finalized), 32 * ETH, [0; 3]).unwrap();
-    assert!(!at(5).in_leak() && at(5).finality_delay() == 4);
-    assert!(at(4).in_leak() && at(4).finality_delay() == 5);
+    assert!(!at(5).finality().in_leak() && at(5).finality().finality_delay() == 4);
+    assert!(at(4).finality().in_leak() && at(4).finality().finality_delay() == 5);
     let at0 = |finalized| {
         phase0::RewardEpoch::new(&Preset::phase0(), ep(10), ep(finalized), 32 * ETH, [0; 3])
             .unwrap()
     };
-    assert!(!at0(5).in_leak() && at0(4).in_leak());
+    assert!(!at0(5).finality().in_leak() && at0(4).finality().in_leak());
 }
 
 #[test]
@@ -535,7 +535,7 @@ fn in_a_leak_flag_rewards_stop_but_penalties_stay() {
     for preset in altair_family() {
         // Finalized 4, previous 9: delay 5, a leak.
         let epoch = mainnet_epoch(&preset, 4);
-        assert!(epoch.in_leak());
+        assert!(epoch.finality().in_leak());
         assert_eq!(
             get_flag_index_deltas(&epoch, &status(&preset, ParticipationFlags::ALL)),
             Ok([Delta::default(); 3])
@@ -546,7 +546,7 @@ fn in_a_leak_flag_rewards_stop_but_penalties_stay() {
         );
         // One epoch earlier (delay 4) the participant is still rewarded.
         let epoch = mainnet_epoch(&preset, 5);
-        assert!(!epoch.in_leak());
+        assert!(!epoch.finality().in_leak());
         assert_eq!(
             get_flag_index_deltas(&epoch, &status(&preset, ParticipationFlags::ALL)).map(|d| d[0]),
             Ok(Delta::reward(2374))
@@ -621,7 +621,7 @@ fn a_leak_drains_a_non_participant_quadratically() {
 fn the_genesis_epoch_applies_nothing() {
     let preset = Preset::altair();
     let epoch = RewardEpoch::new(&preset, ep(0), ep(0), 32_000_000 * ETH, [0; 3]).unwrap();
-    assert!(epoch.is_genesis() && epoch.previous_epoch() == ep(0));
+    assert!(epoch.finality().is_genesis() && epoch.finality().previous_epoch() == ep(0));
     let none = status(&preset, ParticipationFlags::NONE);
     let mut balance = 32 * ETH;
     assert_eq!(
@@ -632,7 +632,7 @@ fn the_genesis_epoch_applies_nothing() {
     assert_eq!(epoch.inactivity_score_step(&none, 5), Ok(5));
     // Epoch 1 (previous epoch 0, too): rewards apply.
     let epoch = RewardEpoch::new(&preset, ep(1), ep(0), 32_000_000 * ETH, [0; 3]).unwrap();
-    assert!(!epoch.is_genesis() && epoch.previous_epoch() == ep(0));
+    assert!(!epoch.finality().is_genesis() && epoch.finality().previous_epoch() == ep(0));
     assert_eq!(epoch.inactivity_score_step(&none, 5), Ok(0));
     rewards_and_penalties_step(&epoch, &none, 0, &mut balance).unwrap();
     assert_eq!(balance, 32 * ETH - 2499 - 4641);
@@ -1010,7 +1010,7 @@ fn phase0_base_and_proposer_rewards() {
 #[test]
 fn phase0_full_participation_outside_a_leak() {
     let epoch = p0_epoch(8, [32_000_000 * ETH; 3]);
-    assert!(!epoch.in_leak());
+    assert!(!epoch.finality().in_leak());
     let optimal = p0_status(Some(record(1, 42, true, true)));
     let deltas = phase0::get_attestation_deltas(&epoch, &optimal).unwrap();
     // Every component: 2862 * 32_000_000 // 32_000_000 = 2862.
@@ -1105,7 +1105,7 @@ fn phase0_inclusion_delay_rewards() {
 fn phase0_in_a_leak_an_optimal_validator_breaks_even() {
     // Finalized 4, previous 9: delay 5, a leak (participation 95 % does not matter then).
     let epoch = p0_epoch(4, [30_400_000 * ETH; 3]);
-    assert!(epoch.in_leak());
+    assert!(epoch.finality().in_leak());
     let optimal = p0_status(Some(record(1, 7, true, true)));
     let deltas = phase0::get_attestation_deltas(&epoch, &optimal).unwrap();
     // Full base reward per component in a leak: 3 * 2862 = 8586; inclusion at delay 1:
@@ -1352,7 +1352,7 @@ fn single_pass_altair(
         .zip(participation)
         .zip(scores.iter_mut().zip(balances.iter_mut()))
     {
-        let status = RewardStatus::new(v, epoch.previous_epoch(), *f)?;
+        let status = RewardStatus::new(v, epoch.finality().previous_epoch(), *f)?;
         *score = epoch.inactivity_score_step(&status, *score)?;
         rewards_and_penalties_step(&epoch, &status, *score, balance)?;
     }
