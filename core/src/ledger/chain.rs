@@ -113,10 +113,13 @@ pub(super) struct ChainRecordsV2 {
 
 impl ChainRecordsV2 {
     /// The records in today's form: no participation yet, zero inactivity scores, an empty
-    /// slashings vector (version 2 had no slashing). A snapshot with votes waiting is refused
-    /// ([`StateError::ChainMismatch`]): they were judged only at their epoch's end, against
-    /// roots the snapshot does not hold, so they cannot become participation.
+    /// slashings vector (version 2 had no slashing). The preset is checked first, as
+    /// [`Chain::restore`] does, since the slashings vector's length comes from it. A snapshot
+    /// with votes waiting is refused ([`StateError::ChainMismatch`]): they were judged only at
+    /// their epoch's end, against roots the snapshot does not hold, so they cannot become
+    /// participation.
     pub(super) fn upgrade(self) -> Result<ChainRecords, Error> {
+        self.preset.validate()?;
         if !self.votes.is_empty() {
             return Err(StateError::ChainMismatch.into());
         }

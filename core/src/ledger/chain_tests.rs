@@ -11,8 +11,8 @@ use crate::ids::{Epoch, Timestamp, ValidatorIndex};
 use crate::msg::Attesters;
 use crate::validator::{
     AttestationData, AttesterSlashing, BeaconBlockHeader, DepositData, FAR_FUTURE_EPOCH, Fork,
-    IncludingBlock, Inclusion, IndexedAttestation, ParticipationFlags, Preset, ProposerSlashing,
-    SlashingIndices, Validator, ValidatorError, VoluntaryExit,
+    IncludingBlock, Inclusion, IndexedAttestation, ParticipationFlags, Preset, PresetParameter,
+    ProposerSlashing, SlashingIndices, Validator, ValidatorError, VoluntaryExit,
 };
 
 const ADMIN: AccountId = AccountId([0xad; 20]);
@@ -924,11 +924,11 @@ fn a_version_2_snapshot_restores_only_without_waiting_votes() {
     end_epoch(&mut l);
     end_epoch(&mut l);
     let records = l.chain.records();
-    let v2 = |votes: &[(ValidatorIndex, Checkpoint, Checkpoint)]| {
+    let v2_with = |preset: &Preset, votes: &[(ValidatorIndex, Checkpoint, Checkpoint)]| {
         let mut v2 = alloc::vec![2u8];
         l.globals().encode_to(&mut v2);
         Vec::<(AccountId, StakeAccount)>::new().encode_to(&mut v2);
-        records.preset.encode_to(&mut v2);
+        preset.encode_to(&mut v2);
         records.epoch.encode_to(&mut v2);
         records.validators.encode_to(&mut v2);
         records.balances.encode_to(&mut v2);
@@ -936,6 +936,7 @@ fn a_version_2_snapshot_restores_only_without_waiting_votes() {
         votes.to_vec().encode_to(&mut v2);
         v2
     };
+    let v2 = |votes: &[(ValidatorIndex, Checkpoint, Checkpoint)]| v2_with(&records.preset, votes);
     let restored = Ledger::restore(&v2(&[])).unwrap();
     assert_eq!(restored, l);
     assert!(restored.chain().slashings().iter().all(|x| *x == 0));
@@ -945,6 +946,21 @@ fn a_version_2_snapshot_restores_only_without_waiting_votes() {
     assert_eq!(
         Ledger::restore(&v2(&[vote])),
         Err(StateError::ChainMismatch.into())
+    );
+    // The preset is checked before the slashings vector is sized from it (fuzz finding 6: a
+    // claimed length of 2^64 - 1 epochs was allocated).
+    let unbounded = Preset {
+        epochs_per_slashings_vector: u64::MAX,
+        ..records.preset
+    };
+    assert_eq!(
+        Ledger::restore(&v2_with(&unbounded, &[])),
+        Err(ValidatorError::ParameterTooLarge {
+            parameter: PresetParameter::EpochsPerSlashingsVector,
+            value: u64::MAX,
+            max: crate::validator::MAX_EPOCHS_PER_SLASHINGS_VECTOR,
+        }
+        .into())
     );
 }
 
