@@ -249,6 +249,25 @@ export interface PresetView {
   readonly minPerEpochChurnLimit: bigint;
   readonly churnLimitQuotient: bigint;
   readonly maxPerEpochActivationChurnLimit: bigint;
+  /** Rewards: `get_base_reward` scales with it. */
+  readonly baseRewardFactor: bigint;
+  /** The inactivity leak starts when finality is more than this many epochs behind. */
+  readonly minEpochsToInactivityPenalty: bigint;
+  /** Added to an absent validator's inactivity score each epoch (altair on). */
+  readonly inactivityScoreBias: bigint;
+  /** Taken from every inactivity score each epoch outside a leak (altair on). */
+  readonly inactivityScoreRecoveryRate: bigint;
+  /** The quotient of the inactivity penalty this preset's fork uses. */
+  readonly inactivityPenaltyQuotient: bigint;
+  /** Epochs in the slashings window: the correlation penalty falls at half of it, a slashed
+   * validator is withdrawable at its end. */
+  readonly epochsPerSlashingsVector: bigint;
+  /** The initial slashing penalty is the effective balance divided by this (this fork's). */
+  readonly minSlashingPenaltyQuotient: bigint;
+  /** The correlation penalty's multiplier of the slashed share (this fork's). */
+  readonly proportionalSlashingMultiplier: bigint;
+  /** The whistleblower's reward is the effective balance divided by this (this fork's). */
+  readonly whistleblowerRewardQuotient: bigint;
 }
 
 /** The chain as a dashboard shows it. */

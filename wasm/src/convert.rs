@@ -906,6 +906,30 @@ fn preset_to_js(p: &Preset) -> Obj {
             "maxPerEpochActivationChurnLimit",
             p.max_per_epoch_activation_churn_limit,
         )
+        .set("baseRewardFactor", p.base_reward_factor)
+        .set(
+            "minEpochsToInactivityPenalty",
+            p.min_epochs_to_inactivity_penalty,
+        )
+        .set("inactivityScoreBias", p.inactivity_score_bias)
+        .set(
+            "inactivityScoreRecoveryRate",
+            p.inactivity_score_recovery_rate,
+        )
+        .set("inactivityPenaltyQuotient", p.inactivity_penalty_quotient())
+        .set("epochsPerSlashingsVector", p.epochs_per_slashings_vector)
+        .set(
+            "minSlashingPenaltyQuotient",
+            p.min_slashing_penalty_quotient(),
+        )
+        .set(
+            "proportionalSlashingMultiplier",
+            p.proportional_slashing_multiplier(),
+        )
+        .set(
+            "whistleblowerRewardQuotient",
+            p.whistleblower_reward_quotient(),
+        )
 }
 
 fn count_of(n: usize) -> u32 {

@@ -67,6 +67,15 @@ test('chain() shows the preset, the epoch, finality and the registry', () => {
       minPerEpochChurnLimit: 4n,
       churnLimitQuotient: 65_536n,
       maxPerEpochActivationChurnLimit: 8n,
+      baseRewardFactor: 358n,
+      minEpochsToInactivityPenalty: 4n,
+      inactivityScoreBias: 4n,
+      inactivityScoreRecoveryRate: 16n,
+      inactivityPenaltyQuotient: 16_777_216n,
+      epochsPerSlashingsVector: 8192n,
+      minSlashingPenaltyQuotient: 1000n,
+      proportionalSlashingMultiplier: 3n,
+      whistleblowerRewardQuotient: 512n,
     },
     currentEpoch: 0n,
     justificationBits: 0,
@@ -169,6 +178,9 @@ test('electra: a deposit is queued, then credited when the epoch ends', () => {
   const MIN = 32_000_000_000n;
   const l = new Ledger({ council: admin, chain: { preset: 'electra', genesis: [1, 2, 3, 4].map((i) => deposit(i, MIN)) } });
   assert.equal(l.chain().activeValidators, 4n);
+  // The fork's own quotients: Electra's slashing and whistleblower quotients (4096 each).
+  const { minSlashingPenaltyQuotient, whistleblowerRewardQuotient, proportionalSlashingMultiplier } = l.chain().preset;
+  assert.deepEqual([minSlashingPenaltyQuotient, whistleblowerRewardQuotient, proportionalSlashingMultiplier], [4096n, 4096n, 3n]);
   assert.deepEqual(l.deposit(ctx, deposit(5, MIN)), [{ type: 'DepositQueued', index: 4n, amount: MIN }]);
   assert.equal(l.chain().pendingDeposits, 1);
   assert.equal(l.validator(4).balance, 0n);

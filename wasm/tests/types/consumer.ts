@@ -64,6 +64,8 @@ async function main(): Promise<void> {
   const root: Hex = source.root;
   const bits: number = chain.justificationBits;
   console.log(chain.preset.name === 'custom', chain.preset.fork === 'Electra', bits, chain.validatorCount + 1);
+  const correlationPenaltyAfter: bigint = chain.preset.epochsPerSlashingsVector / 2n;
+  console.log(correlationPenaltyAfter, chain.preset.baseRewardFactor * chain.preset.inactivityPenaltyQuotient);
   const data = { slot: epoch * 32n, index: 0, beaconBlockRoot: root, source, target: { epoch, root } };
   const attestation: AttestationInput = {
     data,
