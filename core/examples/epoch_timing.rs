@@ -1,7 +1,8 @@
 //! The epoch benchmark's workload (`benches/epoch.rs`: 1,000,000 validators, one epoch per
 //! timed call) timed without criterion, so that it also runs as WebAssembly under Node
 //! (`scripts/bench-epoch.sh` builds it for `wasm32-wasip1` and runs it with Node's WASI).
-//! Prints, per preset, the median and the fastest of the timed epochs, then the same for the
+//! Prints, per preset, the median and the fastest of the timed epochs (after three untimed
+//! ones), then the same for the
 //! memory floor (a bare loop over the same lists, see `Chain::memory_floor`).
 //!
 //! Run: `cargo run --release --example epoch_timing -- [epochs]` (default 15).
@@ -36,19 +37,26 @@ fn main() {
     print("memory floor", epochs, &times);
 }
 
-/// Times `run` after each untimed [`Chain::prepare`] (and before its untimed follow-up):
-/// milliseconds, sorted.
+/// Epochs run before the timed ones and not counted: as criterion's warm-up, and so that a
+/// WebAssembly engine that compiles in tiers (V8's Liftoff, then TurboFan) times its optimised
+/// code, as a long-running page does.
+const WARM_UP: usize = 3;
+
+/// Times `run` after each untimed [`Chain::prepare`] (and before its untimed follow-up), after
+/// [`WARM_UP`] untimed runs: milliseconds, sorted.
 fn timed<F: FnOnce(&mut Chain)>(
     epochs: usize,
     chain: &mut Chain,
     run: impl Fn(&mut Chain) -> F,
 ) -> Vec<f64> {
     let mut times = Vec::with_capacity(epochs);
-    for _ in 0..epochs {
+    for n in 0..WARM_UP + epochs {
         chain.prepare();
         let start = Instant::now();
         let then = run(chain);
-        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        if n >= WARM_UP {
+            times.push(start.elapsed().as_secs_f64() * 1000.0);
+        }
         then(chain);
     }
     times.sort_by(f64::total_cmp);

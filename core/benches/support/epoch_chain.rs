@@ -242,6 +242,11 @@ impl Chain {
     }
 
     /// Timed: one epoch.
+    ///
+    /// Never inlined: WebAssembly engines swap in optimised code only between calls (V8 has no
+    /// on-stack replacement for wasm), so the timed loop must sit in a function called once per
+    /// epoch, as `Ledger::apply` is in a page.
+    #[inline(never)]
     pub fn epoch(&mut self) -> EpochOutcome {
         let current = self.state.current_epoch;
         process_epoch(
@@ -274,6 +279,7 @@ impl Chain {
     /// validator's record read, its balance, score and flags written), with nothing of the
     /// rules — what no single pass can go below on this host. Changes the chain like an epoch
     /// would not: call [`Chain::prepare`] before the next epoch.
+    #[inline(never)]
     pub fn memory_floor(&mut self) {
         let mut sum = 0u64;
         let current = self.state.current_epoch;
