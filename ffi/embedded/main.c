@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "corpus.h"
+#include "corpus_genesis.h"
 #include "replay.h"
 #include "semihosting.h"
 #include "stakehold.h"
@@ -147,14 +148,6 @@ static int check_finality(void) {
 
 /* ---- the chain's messages on the screen ----------------------------------------------------- */
 
-/* The corpus's shared records (BTFS defaults, a 2-of-3 council), which a summary reads. */
-static const char GLOBALS_HEX[] =
-    "803a090000000000000064a7b3b6e00d000000000000000000000000000000000000000000000000"
-    "000cc1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c101c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2"
-    "c2c2c200c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c300020000000000000000000000000000"
-    "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
-    "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
-    "00000000000000000000000000000000000000000000000000000000000000000000";
 
 static uint8_t nibble(char c) { return (uint8_t)(c <= '9' ? c - '0' : c - 'a' + 10); }
 
@@ -228,10 +221,11 @@ static int screen(const uint8_t *msg, size_t msg_len, const uint8_t *globals, si
  * slashing (234) and an attester slashing of 16 and 16 (524). Returns 0 when every screen is
  * right. */
 static int check_chain_screens(void) {
-  static uint8_t globals[sizeof GLOBALS_HEX / 2], msg[SH_MSG_MAX_LEN];
-  size_t globals_len = sizeof GLOBALS_HEX / 2;
+  static uint8_t globals[sizeof CORPUS_GENESIS_GLOBALS_HEX / 2], msg[SH_MSG_MAX_LEN];
+  size_t globals_len = sizeof CORPUS_GENESIS_GLOBALS_HEX / 2;
   for (size_t i = 0; i < globals_len; i++)
-    globals[i] = (uint8_t)(nibble(GLOBALS_HEX[2 * i]) << 4 | nibble(GLOBALS_HEX[2 * i + 1]));
+    globals[i] = (uint8_t)(nibble(CORPUS_GENESIS_GLOBALS_HEX[2 * i]) << 4 |
+                           nibble(CORPUS_GENESIS_GLOBALS_HEX[2 * i + 1]));
 
   size_t len = 0;
   msg[len++] = 1;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "corpus_genesis.h"
 #include "replay.h"
 #include "stakehold.h"
 
@@ -74,15 +75,6 @@ static int untouched(const void *buf, size_t len) {
   return 1;
 }
 
-/* BTFS defaults (7-day unlock, 1 BTT minimum, merged policy) governed by a 2-of-3 council
- * whose first member (0xc1…) is required: the genesis of the corpus. */
-static const char GENESIS_GLOBALS[] =
-    "803a090000000000000064a7b3b6e00d000000000000000000000000000000000000000000000000"
-    "000cc1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c101c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2"
-    "c2c2c200c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c300020000000000000000000000000000"
-    "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
-    "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
-    "00000000000000000000000000000000000000000000000000000000000000000000";
 #define PARAMS_LEN 41 /* the parameters, then the council (65 bytes), then the totals */
 #define COUNCIL_LEN 65
 
@@ -1534,7 +1526,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s tests/vectors/scenarios.txt\n", argv[0]);
     return 2;
   }
-  globals_len = unhex(GENESIS_GLOBALS, globals, sizeof globals);
+  globals_len = unhex(CORPUS_GENESIS_GLOBALS_HEX, globals, sizeof globals);
   memset(alice.caller, 0xa1, sizeof alice.caller);
   alice.now = 1743033600;
   alice.height = 1;
